@@ -1,0 +1,793 @@
+package extract
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+)
+
+// blockKind is what a piece of the page is, as the extractors need it.
+type blockKind int
+
+const (
+	blockPara blockKind = iota + 1
+	blockHeading
+	blockItem
+	blockRow
+	blockCaption
+)
+
+func (k blockKind) String() string {
+	switch k {
+	case blockPara:
+		return "para"
+	case blockHeading:
+		return "heading"
+	case blockItem:
+		return "item"
+	case blockRow:
+		return "row"
+	case blockCaption:
+		return "caption"
+	}
+	return "unknown"
+}
+
+// zone tells the part of the article a block sits in. Contact blocks stay in
+// the body for search but are not the announcement.
+type zone int
+
+const (
+	zoneMain zone = iota + 1
+	zoneAbout
+	zoneContact
+)
+
+// block is one line-like unit of the article in reading order: a heading, a
+// paragraph line, a list item or a table row. Both HTML and plain text become
+// blocks, so the extractors see one shape whatever the input was.
+type block struct {
+	kind   blockKind
+	text   string // as written, whitespace collapsed
+	level  int    // heading level; 0 for pseudo-headings such as ■… or 【…】
+	list   int    // items: the list they belong to; rows: their table
+	marker string // items: the bullet or number taken off the front
+	para   int    // lines split by <br> or single newlines share a paragraph
+	zone   zone
+	// rows only
+	cells     []string
+	cellItems [][]string
+	header    bool
+}
+
+// page is the parsed input before extraction.
+type page struct {
+	title      string // best title candidate outside the blocks (og:title, <title>)
+	metaDate   string // a machine-readable publication date from <meta> or <time>
+	canonical  string
+	categories []string
+	blocks     []block
+}
+
+var (
+	// Class or id words of page furniture, matched as whole words.
+	boilerplateRE = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navi|navigation|gnav|globalnav|global-nav|menu|megamenu|breadcrumbs?|topicpath|pankuzu|share|sns|social|related|recommend|ranking|sidebar|side|aside|banner|cookie|consent|pagetop|page-top|pager|pagination|widget|ads?|advert|footer|site-footer|site-header|skip|print|tool|tools|utility)([-_\s]|$)`)
+	contentRE     = regexp.MustCompile(`(?i)(article|entry|post|news|release|content|main|detail|body|text)`)
+	spaceRE       = regexp.MustCompile(`[ \t\n\r\f\x{00A0}\x{200B}]+`)
+)
+
+// collapse turns HTML whitespace runs into one space, as a browser shows it,
+// and trims the ends (ideographic spaces included).
+func collapse(s string) string {
+	s = spaceRE.ReplaceAllString(s, " ")
+	return strings.TrimFunc(s, unicode.IsSpace)
+}
+
+func parseHTML(text string) (*page, error) {
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
+	if err != nil {
+		return nil, err
+	}
+	p := &page{}
+	p.canonical, _ = doc.Find(`link[rel="canonical"]`).First().Attr("href")
+	p.title = metaContent(doc, `meta[property="og:title"]`, `meta[name="twitter:title"]`)
+	if p.title == "" {
+		p.title = collapse(doc.Find("title").First().Text())
+	}
+	p.metaDate = metaContent(doc,
+		`meta[property="article:published_time"]`, `meta[name="pubdate"]`, `meta[name="date"]`,
+		`meta[name="DC.date"]`, `meta[name="dc.date"]`, `meta[itemprop="datePublished"]`)
+	if p.metaDate == "" {
+		if dt, ok := doc.Find("time[datetime]").First().Attr("datetime"); ok {
+			p.metaDate = dt
+		}
+	}
+	var catNodes []*html.Node
+	p.categories, catNodes = findCategories(doc)
+	// The category list is page furniture once read: keep it out of the body.
+	for _, n := range catNodes {
+		if n.Parent != nil && !contains(n, findH1(doc)) {
+			n.Parent.RemoveChild(n)
+		}
+	}
+
+	doc.Find("script, style, noscript, template, svg, iframe, canvas, form, button, input, select, textarea, object, embed, video, audio, map").Remove()
+	root := chooseRoot(doc)
+	w := &walker{}
+	w.walk(root)
+	w.flush(blockPara)
+	p.blocks = classifyZones(numberLists(w.blocks, w.lists))
+	return p, nil
+}
+
+func metaContent(doc *goquery.Document, selectors ...string) string {
+	for _, sel := range selectors {
+		if v, ok := doc.Find(sel).First().Attr("content"); ok && strings.TrimSpace(v) != "" {
+			return collapse(v)
+		}
+	}
+	return ""
+}
+
+// findCategories reads the article's category or tag list (a class word
+// such as category, cat-links or tags, or rel="category tag" links), else
+// the breadcrumb trail without its generic steps and the page itself. Lists
+// in sidebars and menus name every category of the site, not this page's.
+func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
+	var cats []string
+	var nodes []*html.Node
+	add := func(s string) {
+		s = collapse(strings.TrimLeft(collapse(s), "#＃"))
+		if s == "" || utf8.RuneCountInString(s) > 30 || genericCrumb(s) {
+			return
+		}
+		for _, c := range cats {
+			if c == s {
+				return
+			}
+		}
+		cats = append(cats, s)
+	}
+	doc.Find("[class], [id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		cls, _ := s.Attr("class")
+		id, _ := s.Attr("id")
+		if !categoryClass(cls + " " + id) {
+			return true
+		}
+		if s.Closest("aside, nav, footer, [class*=sidebar], [class*=widget], [id*=sidebar]").Length() > 0 {
+			return true
+		}
+		if s.Find("h1").Length() > 0 || textLen(s) > 200 || s.Find("li, a").Length() > 15 {
+			return true // a wrapper, or a list of every category of the site
+		}
+		items := s.Find("li")
+		if items.Length() == 0 {
+			items = s.Find("a")
+		}
+		if items.Length() == 0 {
+			items = s.Find("span")
+		}
+		if items.Length() == 0 {
+			add(fieldLabelRE.ReplaceAllString(collapse(s.Text()), ""))
+		} else {
+			items.Each(func(_ int, li *goquery.Selection) { add(li.Text()) })
+		}
+		nodes = append(nodes, s.Nodes...)
+		return true
+	})
+	if len(cats) > 0 {
+		return cats, nodes
+	}
+	doc.Find(`a[rel~="category"], a[rel~="tag"]`).Each(func(_ int, a *goquery.Selection) {
+		if a.Closest("aside, nav, footer, [class*=sidebar], [class*=widget]").Length() == 0 {
+			add(a.Text())
+			nodes = append(nodes, a.Nodes...)
+		}
+	})
+	if len(cats) > 0 {
+		return cats, nodes
+	}
+	crumbs := doc.Find(`[class*="breadcrumb"], [id*="breadcrumb"], [class*="topicpath"], [id*="topicpath"], [class*="pankuzu"], [aria-label*="breadcrumb"], [aria-label="パンくずリスト"]`).First()
+	steps := crumbs.Find("li")
+	if steps.Length() == 0 {
+		steps = crumbs.Find("a")
+	}
+	n := steps.Length()
+	steps.Each(func(i int, s *goquery.Selection) {
+		if i == n-1 && s.Find("a").Length() == 0 && goquery.NodeName(s) != "a" {
+			return // the current page
+		}
+		add(s.Text())
+	})
+	return cats, nodes
+}
+
+var (
+	categoryWordRE = regexp.MustCompile(`^(?:.*[-_])?(?:categor(?:y|ies)|cats?|tags?|taglist|labels?|genre)(?:[-_]+(?:list|links|area|box|wrap|label|labels|items?|icons?))?$`)
+	fieldLabelRE   = regexp.MustCompile(`^(?:カテゴリー?|分類|タグ|ジャンル)\s*[:：]\s*`)
+)
+
+// categoryClass matches class words naming a category list. WordPress's
+// per-post words (category-new-products) are not lists.
+func categoryClass(classes string) bool {
+	for _, w := range strings.Fields(strings.ToLower(classes)) {
+		if categoryWordRE.MatchString(w) {
+			return true
+		}
+	}
+	return false
+}
+
+var genericCrumbs = []string{"ホーム", "トップ", "トップページ", "top", "home", "ニュース", "ニュースリリース", "プレスリリース", "お知らせ", "新着情報", "報道発表", "報道発表資料", "news", "newsroom", "press", "press release", "press releases", "記者発表", "ニュース一覧", "プレスリリース一覧"}
+
+func genericCrumb(s string) bool {
+	l := strings.ToLower(s)
+	for _, g := range genericCrumbs {
+		if l == g {
+			return true
+		}
+	}
+	return strings.HasSuffix(l, "トップ") || strings.HasSuffix(l, "一覧")
+}
+
+// chooseRoot removes page furniture and returns the element that holds the
+// article, extended to include the page's title heading when that sits
+// outside it.
+func chooseRoot(doc *goquery.Document) *html.Node {
+	body := doc.Find("body").First()
+	if body.Length() == 0 {
+		return doc.Nodes[0]
+	}
+	doc.Find(`nav, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"], .visually-hidden, .sr-only`).Remove()
+	// Site header and footer: those outside the article only.
+	doc.Find("header, footer").Each(func(_ int, s *goquery.Selection) {
+		if s.Closest("article, main, [role=main]").Length() == 0 && s.Find("h1").Length() == 0 {
+			s.Remove()
+		}
+	})
+	doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
+		cls, _ := s.Attr("class")
+		id, _ := s.Attr("id")
+		if !boilerplateRE.MatchString(cls + " " + id) {
+			return
+		}
+		if s.Find("h1").Length() > 0 || textLen(s) > textLen(body)/2 {
+			return // a wrapper that holds the article is not furniture
+		}
+		s.Remove()
+	})
+
+	var root *goquery.Selection
+	best := 0
+	doc.Find(`article, [itemprop="articleBody"]`).Each(func(_ int, s *goquery.Selection) {
+		if n := textLen(s); n > best {
+			root, best = s, n
+		}
+	})
+	if root == nil {
+		if m := doc.Find(`main, [role="main"]`).First(); m.Length() > 0 {
+			root = m
+		}
+	}
+	if root == nil {
+		best = 0
+		doc.Find("div, section, td").Each(func(_ int, s *goquery.Selection) {
+			cls, _ := s.Attr("class")
+			id, _ := s.Attr("id")
+			if !contentRE.MatchString(cls + " " + id) {
+				return
+			}
+			if n := textLen(s) - linkTextLen(s); n > best {
+				root, best = s, n
+			}
+		})
+		if root != nil && best < textLen(body)/3 {
+			root = nil // the named block holds too little: use the body
+		}
+	}
+	if root == nil {
+		return body.Nodes[0]
+	}
+	// A title heading outside the article: widen the root to hold it, unless
+	// the <h1> is the site's logo.
+	if h1 := body.Find("h1").First(); h1.Length() > 0 && !contains(root.Nodes[0], h1.Nodes[0]) && textLen(h1) >= 8 && h1.Find("img").Length() == 0 {
+		return commonAncestor(root.Nodes[0], h1.Nodes[0])
+	}
+	return root.Nodes[0]
+}
+
+func findH1(doc *goquery.Document) *html.Node {
+	if h := doc.Find("h1").First(); h.Length() > 0 {
+		return h.Nodes[0]
+	}
+	return nil
+}
+
+func textLen(s *goquery.Selection) int { return utf8.RuneCountInString(strings.TrimSpace(s.Text())) }
+
+func linkTextLen(s *goquery.Selection) int {
+	n := 0
+	s.Find("a").Each(func(_ int, a *goquery.Selection) { n += textLen(a) })
+	return n
+}
+
+func contains(anc, n *html.Node) bool {
+	if n == nil {
+		return false
+	}
+	for ; n != nil; n = n.Parent {
+		if n == anc {
+			return true
+		}
+	}
+	return false
+}
+
+func commonAncestor(a, b *html.Node) *html.Node {
+	for n := a; n != nil; n = n.Parent {
+		if contains(n, b) {
+			return n
+		}
+	}
+	return a
+}
+
+// walker turns a DOM subtree into blocks.
+type walker struct {
+	blocks []block
+	cur    strings.Builder
+	para   int
+	lists  int
+	tables int
+	list   int // current list id while inside <ul>/<ol>
+	olNum  int // next number in an <ol>
+}
+
+func (w *walker) flush(kind blockKind) {
+	w.flushAs(block{kind: kind})
+}
+
+func (w *walker) flushAs(b block) {
+	text := collapse(w.cur.String())
+	w.cur.Reset()
+	if text == "" {
+		return
+	}
+	b.text = text
+	b.para = w.para
+	if b.kind == blockPara {
+		b = lineBlock(b)
+	}
+	w.blocks = append(w.blocks, b)
+}
+
+// newPara ends the current line and starts a new paragraph.
+func (w *walker) newPara() {
+	w.flush(blockPara)
+	w.para++
+}
+
+var blockTags = map[atom.Atom]bool{
+	atom.P: true, atom.Div: true, atom.Section: true, atom.Article: true, atom.Blockquote: true,
+	atom.Dd: true, atom.Dt: true, atom.Dl: true, atom.Figure: true, atom.Address: true, atom.Header: true,
+	atom.Footer: true, atom.Main: true, atom.Pre: true, atom.Hr: true, atom.Center: true, atom.Details: true,
+	atom.Summary: true, atom.Ul: true, atom.Ol: true, atom.Table: true, atom.Tbody: true, atom.Thead: true,
+	atom.Tfoot: true, atom.Tr: true, atom.Td: true, atom.Th: true, atom.Caption: true, atom.Time: false,
+}
+
+func (w *walker) walk(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		w.node(c)
+	}
+}
+
+func (w *walker) node(n *html.Node) {
+	switch n.Type {
+	case html.TextNode:
+		w.cur.WriteString(n.Data)
+		return
+	case html.ElementNode, html.DocumentNode:
+	default:
+		return
+	}
+	switch n.DataAtom {
+	case atom.Br:
+		w.flush(blockPara)
+		return
+	case atom.Img:
+		return
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		w.newPara()
+		w.walk(n)
+		w.flushAs(block{kind: blockHeading, level: int(n.Data[1] - '0')})
+		w.para++
+		return
+	case atom.Figcaption, atom.Caption:
+		w.newPara()
+		w.walk(n)
+		w.flushAs(block{kind: blockCaption})
+		w.para++
+		return
+	case atom.Ul, atom.Ol:
+		w.newPara()
+		outer, outerNum := w.list, w.olNum
+		w.lists++
+		w.list, w.olNum = w.lists, 0
+		if n.DataAtom == atom.Ol {
+			w.olNum = 1
+		}
+		w.walk(n)
+		w.newPara()
+		w.list, w.olNum = outer, outerNum
+		return
+	case atom.Li:
+		w.newPara()
+		w.walkInline(n)
+		marker := "・"
+		if w.olNum > 0 {
+			marker = itoa(w.olNum) + "."
+			w.olNum++
+		}
+		text := collapse(w.cur.String())
+		if m, rest := splitMarker(text); m != "" {
+			marker, text = m, rest
+		}
+		w.cur.Reset()
+		if text != "" {
+			w.blocks = append(w.blocks, block{kind: blockItem, text: text, list: w.list, marker: marker, para: w.para})
+		}
+		w.para++
+		// Nested lists are items of their own.
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && (c.DataAtom == atom.Ul || c.DataAtom == atom.Ol) {
+				w.node(c)
+			}
+		}
+		return
+	case atom.Table:
+		w.newPara()
+		if dataTable(n) {
+			w.table(n)
+		} else {
+			w.walk(n)
+		}
+		w.newPara()
+		return
+	}
+	if blockTags[n.DataAtom] {
+		w.newPara()
+		w.walk(n)
+		w.newPara()
+		return
+	}
+	w.walk(n)
+}
+
+// walkInline collects n's text, leaving out nested lists and turning <br>
+// into a space.
+func (w *walker) walkInline(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch {
+		case c.Type == html.TextNode:
+			w.cur.WriteString(c.Data)
+		case c.Type != html.ElementNode:
+		case c.DataAtom == atom.Ul || c.DataAtom == atom.Ol:
+		case c.DataAtom == atom.Br:
+			w.cur.WriteString(" ")
+		default:
+			w.walkInline(c)
+		}
+	}
+}
+
+// dataTable tells a table of records (a history of agreements) from a table
+// used for page layout.
+func dataTable(t *html.Node) bool {
+	rows, multi := 0, 0
+	ok := true
+	var visit func(n *html.Node, depth int)
+	visit = func(n *html.Node, depth int) {
+		for c := n.FirstChild; c != nil && ok; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			switch c.DataAtom {
+			case atom.Table:
+				ok = false
+				return
+			case atom.Tr:
+				rows++
+				cells := 0
+				for td := c.FirstChild; td != nil; td = td.NextSibling {
+					if td.Type == html.ElementNode && (td.DataAtom == atom.Td || td.DataAtom == atom.Th) {
+						cells++
+						if utf8.RuneCountInString(nodeText(td)) > 400 {
+							ok = false
+						}
+					}
+				}
+				if cells >= 2 {
+					multi++
+				}
+			}
+			visit(c, depth+1)
+		}
+	}
+	visit(t, 0)
+	return ok && rows >= 1 && multi*2 >= rows
+}
+
+func (w *walker) table(t *html.Node) {
+	w.tables++
+	id := w.tables
+	var rows []*html.Node
+	var find func(n *html.Node)
+	find = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if c.DataAtom == atom.Tr {
+				rows = append(rows, c)
+				continue
+			}
+			if c.DataAtom == atom.Caption {
+				w.node(c)
+				continue
+			}
+			find(c)
+		}
+	}
+	find(t)
+	for _, tr := range rows {
+		b := block{kind: blockRow, list: id, para: w.para, header: true}
+		var texts []string
+		for td := tr.FirstChild; td != nil; td = td.NextSibling {
+			if td.Type != html.ElementNode || (td.DataAtom != atom.Td && td.DataAtom != atom.Th) {
+				continue
+			}
+			if td.DataAtom == atom.Td {
+				b.header = false
+			}
+			items := cellItems(td)
+			text := collapse(nodeText(td))
+			b.cells = append(b.cells, text)
+			b.cellItems = append(b.cellItems, items)
+			if text != "" {
+				texts = append(texts, text)
+			}
+		}
+		b.text = strings.Join(texts, " ")
+		if b.text != "" {
+			w.blocks = append(w.blocks, b)
+		}
+		w.para++
+	}
+}
+
+// cellItems returns the list items of a table cell: its <li>s, or its lines
+// when they carry bullet marks.
+func cellItems(td *html.Node) []string {
+	var items []string
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && c.DataAtom == atom.Li {
+				if _, rest := splitMarker(collapse(nodeText(c))); rest != "" {
+					items = append(items, rest)
+				}
+				continue
+			}
+			visit(c)
+		}
+	}
+	visit(td)
+	if len(items) > 0 {
+		return items
+	}
+	for _, line := range strings.Split(nodeTextLines(td), "\n") {
+		if m, rest := splitMarker(collapse(line)); m != "" && rest != "" {
+			items = append(items, rest)
+		}
+	}
+	return items
+}
+
+func nodeText(n *html.Node) string {
+	var sb strings.Builder
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return sb.String()
+}
+
+// nodeTextLines is nodeText with <br> and block elements as line breaks.
+func nodeTextLines(n *html.Node) string {
+	var sb strings.Builder
+	var visit func(n *html.Node)
+	visit = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			sb.WriteString(spaceRE.ReplaceAllString(n.Data, " "))
+		}
+		if n.Type == html.ElementNode && (n.DataAtom == atom.Br || blockTags[n.DataAtom] || n.DataAtom == atom.Li) {
+			sb.WriteString("\n")
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			visit(c)
+		}
+	}
+	visit(n)
+	return sb.String()
+}
+
+func itoa(n int) string {
+	if n < 10 {
+		return string(rune('0' + n))
+	}
+	return itoa(n/10) + string(rune('0'+n%10))
+}
+
+// parseText reads a plain-text release: one block per line, blank lines
+// between paragraphs, bullet lines as list items.
+func parseText(text string) *page {
+	p := &page{}
+	w := &walker{}
+	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			w.para++
+			continue
+		}
+		w.cur.WriteString(line)
+		w.flush(blockPara)
+	}
+	p.blocks = classifyZones(numberLists(w.blocks, w.lists))
+	// Leading bullet lines before the title are the page's categories, as
+	// a newsroom's breadcrumb or tag list reads when copied as text.
+	i := 0
+	for i < len(p.blocks) && p.blocks[i].kind == blockItem {
+		p.categories = append(p.categories, p.blocks[i].text)
+		i++
+	}
+	p.blocks = p.blocks[i:]
+	return p
+}
+
+// lineBlock turns a paragraph line that starts with a bullet or number into a
+// list item, and a short ■… or 【…】 line into a pseudo-heading.
+func lineBlock(b block) block {
+	if h, ok := pseudoHeading(b.text); ok {
+		b.marker, _ = splitMarker(b.text)
+		if b.marker == "" {
+			b.marker = string([]rune(b.text)[:1])
+		}
+		b.kind, b.level, b.text = blockHeading, 0, h
+		return b
+	}
+	if m, rest := splitMarker(b.text); m != "" && rest != "" {
+		b.kind, b.marker, b.text = blockItem, m, rest
+	}
+	return b
+}
+
+var (
+	headingMarkRE = regexp.MustCompile(`^(?:[■◆□◇▼▽▶▷◎]\s*(.+)|【\s*([^】]+?)\s*】|[<＜〈]\s*([^>＞〉]+?)\s*[>＞〉])\s*$`)
+	// Bullets and numbering that start a list item.
+	markerRE = regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[0-9０-９]{1,2}\s*[.．)）](?:\s|[^\d０-９.．])|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`)
+)
+
+// pseudoHeading recognises a short line used as a section heading.
+func pseudoHeading(s string) (string, bool) {
+	if utf8.RuneCountInString(s) > 50 || strings.HasSuffix(s, "。") {
+		return "", false
+	}
+	m := headingMarkRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	for _, g := range m[1:] {
+		if g != "" {
+			return strings.TrimSpace(g), true
+		}
+	}
+	return "", false
+}
+
+// splitMarker splits a leading bullet or number off s. ※ notes and a number
+// that begins a date ("1. 2018年") are not markers.
+func splitMarker(s string) (marker, rest string) {
+	m := markerRE.FindStringSubmatchIndex(s)
+	if m == nil {
+		return "", s
+	}
+	marker = strings.TrimSpace(s[m[2]:m[3]])
+	if marker == "" {
+		// The numeric alternatives are not in group 1.
+		marker = strings.TrimSpace(s[:m[4]])
+	}
+	rest = strings.TrimSpace(s[m[4]:])
+	if marker == "※" {
+		return "", s
+	}
+	if marker == "-" || marker == "*" {
+		// Hyphens start dates and ranges too; only a hyphen followed by a
+		// space is a bullet.
+		if !strings.HasPrefix(strings.TrimLeft(s, " \t"), marker+" ") {
+			return "", s
+		}
+	}
+	return marker, rest
+}
+
+var (
+	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者)`)
+	aboutRE    = regexp.MustCompile(`(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`)
+	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意`)
+)
+
+// numberLists gives bullet lines that came from paragraphs (not <ul>) a list
+// id: one per run of consecutive items.
+func numberLists(blocks []block, next int) []block {
+	// "■…" lines are headings alone but bullets in a run: two or more in one
+	// paragraph with the same mark are a list.
+	for i := 0; i < len(blocks); {
+		j := i
+		for j < len(blocks) && blocks[j].kind == blockHeading && blocks[j].level == 0 && blocks[j].para == blocks[i].para && blocks[j].marker == blocks[i].marker && blocks[i].marker != "" && !strings.HasPrefix(blocks[i].marker, "【") {
+			j++
+		}
+		if j-i >= 2 {
+			for k := i; k < j; k++ {
+				blocks[k].kind, blocks[k].level = blockItem, 0
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	prevItem := false
+	for i := range blocks {
+		b := &blocks[i]
+		if b.kind == blockItem && b.list == 0 {
+			if !prevItem {
+				next++
+			}
+			b.list = next
+		}
+		prevItem = b.kind == blockItem && b.list == next
+	}
+	return blocks
+}
+
+// classifyZones marks the blocks that follow an お問い合わせ heading as
+// contact, and the "about the company" sections as about.
+func classifyZones(blocks []block) []block {
+	z := zoneMain
+	for i := range blocks {
+		b := &blocks[i]
+		head := b.kind == blockHeading || (b.kind == blockPara && utf8.RuneCountInString(b.text) <= 30)
+		if head {
+			t := strings.Trim(b.text, "■◆【】<>＜＞〈〉 　:：")
+			switch {
+			case contactRE.MatchString(t):
+				z = zoneContact
+			case b.kind == blockHeading && aboutRE.MatchString(t) && !aboutNotRE.MatchString(t):
+				z = zoneAbout
+			case b.kind == blockHeading && b.level > 0 && z != zoneContact:
+				z = zoneMain
+			}
+		}
+		b.zone = z
+	}
+	return blocks
+}

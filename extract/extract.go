@@ -1,0 +1,724 @@
+package extract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pressroom-ja/pressroom/extract/ja"
+	"github.com/pressroom-ja/pressroom/extract/jpdate"
+)
+
+// Version names the extraction rules. Crawl state records it with each
+// release, so that a run after an extractor change re-extracts what the old
+// rules produced instead of calling it unchanged.
+const Version = "2026.11.28-1"
+
+// Extractor turns press-release pages into Releases. It is safe for
+// concurrent use; build one and share it.
+type Extractor struct {
+	an *ja.Analyzer
+}
+
+// New returns an Extractor that analyses text with an.
+func New(an *ja.Analyzer) *Extractor {
+	return &Extractor{an: an}
+}
+
+// Analyzer returns the analyser the extractor tokenizes with, which is the
+// one queries must use too.
+func (x *Extractor) Analyzer() *ja.Analyzer { return x.an }
+
+// Input is one page to extract.
+type Input struct {
+	// URL identifies the release: its id is the SHA-256 of this URL.
+	// Files use their file:// URL.
+	URL string
+	// Body is the raw page, in any charset.
+	Body []byte
+	// ContentType is the HTTP Content-Type, or "" for files.
+	ContentType string
+	// Text says Body is plain text rather than HTML (a .txt file).
+	Text bool
+	// Source is the configured source's name, "" for ad-hoc files.
+	Source    string
+	FetchedAt time.Time
+}
+
+// Terms are the Kagome index terms of a release's text fields, computed
+// from the same tokens the extractors read.
+type Terms struct {
+	Title, Subtitle, Body []string
+}
+
+// Result is an extracted release with its index terms.
+type Result struct {
+	Release *Release
+	Terms   Terms
+	// Charset is what the page was read as.
+	Charset string
+}
+
+// ID returns the release id for a canonical URL.
+func ID(canonicalURL string) string {
+	sum := sha256.Sum256([]byte(canonicalURL))
+	return hex.EncodeToString(sum[:])
+}
+
+// Extract reads one page. Errors wrap ErrEmpty, ErrBinary, ErrTruncated or
+// ErrNoRelease and say what is wrong with the input.
+func (x *Extractor) Extract(in Input) (*Result, error) {
+	dec, err := Decode(in.Body, in.ContentType)
+	if err != nil {
+		return nil, err
+	}
+	var p *page
+	if in.Text {
+		p = parseText(dec.Text)
+	} else {
+		if err := checkTruncated(dec.Text); err != nil {
+			return nil, err
+		}
+		if p, err = parseHTML(dec.Text); err != nil {
+			return nil, fmt.Errorf("parse HTML: %w", err)
+		}
+	}
+	ex := &extraction{
+		x:         x,
+		page:      p,
+		orgs:      newOrgSet(),
+		personOrg: map[string]*orgEntry{},
+		signedAt:  map[*line][][2]int{},
+	}
+	res, err := ex.run()
+	if err != nil {
+		return nil, err
+	}
+	r := res.Release
+	r.URL = in.URL
+	r.ID = ID(in.URL)
+	r.Source = in.Source
+	if !in.FetchedAt.IsZero() {
+		r.FetchedAt = in.FetchedAt.UTC().Format(time.RFC3339)
+	}
+	sum := sha256.Sum256([]byte(ja.Normalize(r.Title + "\n" + r.Body)))
+	r.ContentSHA256 = hex.EncodeToString(sum[:])
+	res.Charset = dec.Charset
+	return res, nil
+}
+
+var htmlOpenRE = regexp.MustCompile(`(?i)<html[\s>]`)
+
+// checkTruncated rejects a page cut off before its end: it opens <html> but
+// neither </body> nor </html> closes it. A partial release would be indexed
+// as if it were whole.
+func checkTruncated(text string) error {
+	head := text[:min(len(text), 4096)]
+	if !htmlOpenRE.MatchString(head) {
+		return nil
+	}
+	tail := strings.ToLower(text[max(0, len(text)-8192):])
+	if strings.Contains(tail, "</html") || strings.Contains(tail, "</body") {
+		return nil
+	}
+	return fmt.Errorf("%w: the page opens <html> but ends without </body> or </html> (last bytes %q); re-fetch or re-save it", ErrTruncated, lastBytes(text, 40))
+}
+
+func lastBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	s = s[len(s)-n:]
+	for !utf8.ValidString(s) && len(s) > 0 {
+		s = s[1:]
+	}
+	return "…" + s
+}
+
+// extraction is the state of one Extract call.
+type extraction struct {
+	x     *Extractor
+	page  *page
+	lines []line
+	orgs  *orgSet
+
+	people    []Person
+	personOrg map[string]*orgEntry
+	// spans of lines whose dates were used as signing dates
+	signedAt map[*line][][2]int
+
+	title, subtitle     string
+	titleLine, subLine  int // -1 when not a block
+	headerEnd           int // first block of the body
+	published           jpdate.Date
+	publishedLine       int
+	publishedSpan       [2]int
+	publishers          []*orgEntry
+	mentions            [][]mention
+	agreements          []*draft
+	headerBlocks        map[int]bool
+	categoriesFromTable []string
+}
+
+func (ex *extraction) run() (*Result, error) {
+	ex.lines = analyzeLines(ex.x.an, ex.page.blocks)
+	ex.titleLine, ex.subLine, ex.publishedLine = -1, -1, -1
+	ex.headerBlocks = map[int]bool{}
+	ex.findTitle()
+	if ex.title == "" {
+		return nil, fmt.Errorf("%w: no title (no <h1>, og:title or <title>, or no text at all)", ErrNoRelease)
+	}
+	ex.findHeader()
+
+	// Organizations first, over every line, so that an alias defined in the
+	// lead (以下「LINK-J」) is known when the title and captions are read.
+	ex.mentions = make([][]mention, len(ex.lines))
+	for pass := 0; pass < 2; pass++ {
+		for i := range ex.lines {
+			if ex.lines[i].b.zone == zoneContact {
+				continue
+			}
+			ex.mentions[i] = ex.scanOrgs(&ex.lines[i])
+		}
+	}
+	ex.findPublishers()
+	for i := range ex.lines {
+		if ex.lines[i].b.zone == zoneContact {
+			continue
+		}
+		ex.scanPeople(&ex.lines[i], ex.mentions[i])
+	}
+	ex.findAgreements()
+
+	body := ex.bodyText()
+	if utf8.RuneCountInString(body) < 20 {
+		return nil, fmt.Errorf("%w: only %d characters of text after the header", ErrNoRelease, utf8.RuneCountInString(body))
+	}
+	r := &Release{
+		Title:      ex.title,
+		Subtitle:   ex.subtitle,
+		Publishers: []string{},
+		Categories: ex.categories(),
+		Body:       body,
+	}
+	if ex.published.Precision != 0 {
+		s := ex.published.String()
+		r.Published = &s
+	}
+	for _, e := range ex.publishers {
+		r.Publishers = appendUnique(r.Publishers, e.root().key)
+	}
+	r.Organizations = ex.orgs.organizations()
+	if r.Organizations == nil {
+		r.Organizations = []Organization{}
+	}
+	r.Agreements = ex.finalAgreements()
+	r.People = ex.finalPeople()
+	r.Dates = ex.dateMentions()
+	return &Result{Release: r, Terms: ex.terms()}, nil
+}
+
+var subtitleRE = regexp.MustCompile(`^\s*[~〜～―—－\-‐]+\s*(.+?)\s*[~〜～―—－\-‐]+\s*$`)
+
+// findTitle takes the article heading: the first <h1> with text, else the
+// first substantial heading, else og:title or <title> without its site name.
+func (ex *extraction) findTitle() {
+	pick := -1
+	for i, b := range ex.page.blocks {
+		if b.kind == blockHeading && b.level == 1 && utf8.RuneCountInString(b.text) >= 6 && !ex.isSiteName(b.text) {
+			pick = i
+			break
+		}
+	}
+	if pick < 0 {
+		for i, b := range ex.page.blocks {
+			if b.kind == blockHeading && b.level >= 1 && b.level <= 3 && utf8.RuneCountInString(b.text) >= 10 {
+				pick = i
+				break
+			}
+			if i > 30 {
+				break
+			}
+		}
+	}
+	if pick < 0 && ex.page.title == "" && len(ex.page.blocks) > 0 {
+		// Plain text: the first line is the title.
+		for i, b := range ex.page.blocks {
+			if b.kind == blockPara || b.kind == blockHeading {
+				pick = i
+				break
+			}
+		}
+	}
+	if pick >= 0 {
+		ex.titleLine = pick
+		ex.title = ex.page.blocks[pick].text
+		ex.headerBlocks[pick] = true
+	} else {
+		ex.title = cleanDocTitle(ex.page.title)
+	}
+	// A sub-heading inside the title or on the next line.
+	if m := regexp.MustCompile(`^(.+?)\s*([~〜～―—]\s*.+?\s*[~〜～―—])\s*$`).FindStringSubmatch(ex.title); m != nil {
+		ex.title = m[1]
+		ex.subtitle = subtitleRE.FindStringSubmatch(m[2])[1]
+	}
+	start := 0
+	if pick >= 0 {
+		start = pick + 1
+	}
+	for i := start; i < len(ex.page.blocks) && i < start+3; i++ {
+		b := ex.page.blocks[i]
+		if m := subtitleRE.FindStringSubmatch(b.text); m != nil && ex.subtitle == "" && !dateLine(b.text) {
+			ex.subtitle = m[1]
+			ex.subLine = i
+			ex.headerBlocks[i] = true
+			break
+		}
+	}
+}
+
+func (ex *extraction) isSiteName(s string) bool {
+	t := ex.page.title
+	return t != "" && (strings.HasSuffix(t, s) && !strings.HasPrefix(t, s)) && utf8.RuneCountInString(s) < 20
+}
+
+// cleanDocTitle drops the site and section names that <title> carries.
+func cleanDocTitle(t string) string {
+	parts := regexp.MustCompile(`\s*[|｜]\s*|\s+[-–—]\s+`).Split(t, -1)
+	best := ""
+	for _, p := range parts {
+		if utf8.RuneCountInString(p) > utf8.RuneCountInString(best) {
+			best = p
+		}
+	}
+	return trimSpace(best)
+}
+
+var (
+	dateLabelRE      = regexp.MustCompile(`^(?:発表日|公開日|掲載日|更新日|日付|リリース日|配信日時?|発行日|公表日|報道発表日|投稿日|作成日|最終更新日)\s*[:：]?\s*`)
+	fieldRE          = regexp.MustCompile(`^(発表日|公開日|掲載日|日付|リリース日|配信日|発行日|公表日|発表者|発信者|発信元|発表元|会社名|団体名|法人名|提供元|分類|カテゴリー?|ジャンル|担当課|担当部署|担当|所管課|資料提供)\s*[:：]?\s*(.*)$`)
+	publisherFieldRE = regexp.MustCompile(`^(?:発表者|発信者|発信元|発表元|会社名|団体名|法人名|提供元|資料提供)$`)
+)
+
+// dateLine reports whether a short line is a date and little else.
+func dateLine(s string) bool {
+	s = dateLabelRE.ReplaceAllString(trimSpace(s), "")
+	ms := jpdate.Find(ja.Normalize(s))
+	if len(ms) == 0 || ms[0].Date.Precision != jpdate.Day || !ms[0].Date.HasYear() {
+		return false
+	}
+	rest := strings.Replace(ja.Normalize(s), ms[0].Text, "", 1)
+	return utf8.RuneCountInString(trimSpace(rest)) <= 16 && !strings.Contains(rest, "。")
+}
+
+// findHeader reads the blocks between the title and the lead: the date, and
+// field rows (発表日 | …, 発表者 | …) of municipal and IR layouts. The header
+// ends at the first paragraph that reads as running text.
+func (ex *extraction) findHeader() {
+	start := 0
+	if ex.titleLine >= 0 {
+		start = ex.titleLine + 1
+	}
+	// The date and issuers may stand just before the title too.
+	from := max(0, start-4)
+	if ex.titleLine < 0 {
+		from = 0
+	}
+	end := len(ex.lines)
+	for i := start; i < len(ex.lines); i++ {
+		if runningText(ex.lines[i].b) {
+			end = i
+			break
+		}
+	}
+	ex.headerEnd = end
+	for i := from; i < end; i++ {
+		l := &ex.lines[i]
+		if i == ex.titleLine || i == ex.subLine {
+			continue
+		}
+		text := l.text
+		if l.b.kind == blockRow && len(l.b.cells) >= 2 {
+			if m := fieldRE.FindStringSubmatch(ja.Normalize(l.b.cells[0])); m != nil {
+				ex.headerField(i, m[1], ja.Normalize(strings.Join(l.b.cells[1:], " ")))
+				continue
+			}
+		}
+		if m := fieldRE.FindStringSubmatch(text); m != nil && m[2] != "" {
+			ex.headerField(i, m[1], m[2])
+			continue
+		}
+		if ex.publishedLine < 0 && dateLine(text) {
+			ex.setPublished(i)
+		}
+	}
+	if ex.publishedLine < 0 {
+		ex.publishedFallback()
+	}
+}
+
+func (ex *extraction) headerField(i int, name, value string) {
+	ex.headerBlocks[i] = true
+	switch {
+	case strings.HasSuffix(name, "日") || strings.HasPrefix(name, "日付") || strings.HasPrefix(name, "配信"):
+		if ex.publishedLine < 0 || strings.HasPrefix(name, "発表") || strings.HasPrefix(name, "公") {
+			ex.setPublished(i)
+		}
+	case strings.HasPrefix(name, "分類") || strings.HasPrefix(name, "カテゴリ") || name == "ジャンル":
+		ex.categoriesFromTable = append(ex.categoriesFromTable, strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == '、' || r == ',' || r == '/' })...)
+	}
+}
+
+func (ex *extraction) setPublished(i int) {
+	l := &ex.lines[i]
+	for _, m := range jpdate.Find(l.text) {
+		if m.Date.Precision == jpdate.Day && m.Date.HasYear() {
+			ex.published = m.Date
+			ex.publishedLine = i
+			ex.publishedSpan = [2]int{m.Start, m.End}
+			ex.headerBlocks[i] = true
+			return
+		}
+	}
+}
+
+// publishedFallback uses <meta>/<time>, else the first full date near the
+// top of the article.
+func (ex *extraction) publishedFallback() {
+	if md := ex.page.metaDate; md != "" {
+		if t, err := time.Parse(time.RFC3339, md); err == nil {
+			ex.published = jpdate.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: jpdate.Day}
+			return
+		}
+		if len(md) >= 10 {
+			if t, err := time.Parse("2006-01-02", md[:10]); err == nil {
+				ex.published = jpdate.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: jpdate.Day}
+				return
+			}
+		}
+	}
+	for i := range ex.lines {
+		if i > ex.headerEnd+2 {
+			break
+		}
+		for _, m := range jpdate.Find(ex.lines[i].text) {
+			if m.Date.Precision == jpdate.Day && m.Date.HasYear() {
+				ex.published = m.Date
+				ex.publishedLine = i
+				ex.publishedSpan = [2]int{m.Start, m.End}
+				return
+			}
+		}
+	}
+}
+
+// runningText: a paragraph of sentences, where the header has ended.
+func runningText(b *block) bool {
+	if b.kind != blockPara {
+		return false
+	}
+	n := utf8.RuneCountInString(b.text)
+	return n > 60 || (n > 25 && (strings.Contains(b.text, "。") || strings.Contains(b.text, "は、")))
+}
+
+// findPublishers takes the organizations named alone on header lines (one a
+// line, under the date) and in 発表者 fields; failing those, the subject of
+// the lead sentence.
+func (ex *extraction) findPublishers() {
+	from := 0
+	if ex.titleLine >= 0 {
+		from = max(0, ex.titleLine-4)
+	}
+	for i := from; i < ex.headerEnd; i++ {
+		l := &ex.lines[i]
+		if i == ex.titleLine || i == ex.subLine || l.b.kind == blockHeading && l.b.level > 0 && l.b.level <= 1 {
+			continue
+		}
+		text := l.text
+		if l.b.kind == blockRow && len(l.b.cells) >= 2 {
+			m := fieldRE.FindStringSubmatch(ja.Normalize(l.b.cells[0]))
+			if m == nil || !publisherFieldRE.MatchString(m[1]) {
+				continue
+			}
+			text = ja.Normalize(strings.Join(l.b.cells[1:], " "))
+			ex.addPublishersFrom(text)
+			continue
+		}
+		if m := fieldRE.FindStringSubmatch(text); m != nil && publisherFieldRE.MatchString(m[1]) {
+			ex.addPublishersFrom(m[2])
+			continue
+		}
+		if utf8.RuneCountInString(text) > 80 || strings.Contains(text, "。") {
+			continue
+		}
+		if ex.wholeLineOrgs(i) {
+			ex.headerBlocks[i] = true
+		}
+	}
+	if len(ex.publishers) == 0 {
+		ex.leadSubject()
+	}
+}
+
+// wholeLineOrgs adds the organizations of a header line made of nothing
+// but organization names (and a representative's title and name).
+func (ex *extraction) wholeLineOrgs(i int) bool {
+	l := &ex.lines[i]
+	ms := ex.mentions[i]
+	if len(ms) == 0 {
+		return false
+	}
+	rest := l.text
+	for k := len(ms) - 1; k >= 0; k-- {
+		rest = rest[:ms[k].start] + rest[ms[k].end:]
+	}
+	rest = trimSpace(countryMarkRE.ReplaceAllString(rest, ""))
+	// Allow "代表取締役社長 山田太郎" after the name and separators.
+	if name, _, ok := titledName(rest); ok {
+		rest = strings.Replace(rest[len(titleAt(rest, 0)):], name, "", 1)
+	}
+	rest = strings.Trim(rest, " ・/,、&と及びおよ()")
+	if utf8.RuneCountInString(rest) > 2 {
+		return false
+	}
+	for _, m := range ms {
+		ex.addPublisher(m.e)
+	}
+	return true
+}
+
+func (ex *extraction) addPublishersFrom(text string) {
+	l := &line{text: text, b: &block{kind: blockPara}}
+	l.toks = ex.x.an.Analyze(text).Tokens
+	for _, m := range ex.scanOrgs(l) {
+		ex.addPublisher(m.e)
+	}
+	if len(ex.publishers) == 0 {
+		if e := ex.orgs.add(text); e != nil && utf8.RuneCountInString(text) <= 40 {
+			ex.addPublisher(e)
+		}
+	}
+}
+
+func (ex *extraction) addPublisher(e *orgEntry) {
+	e = e.root()
+	for _, p := range ex.publishers {
+		if p.root() == e {
+			return
+		}
+	}
+	ex.publishers = append(ex.publishers, e)
+}
+
+func (ex *extraction) isPublisher(e *orgEntry) bool {
+	e = e.root()
+	for _, p := range ex.publishers {
+		if p.root() == e {
+			return true
+		}
+	}
+	return false
+}
+
+// leadSubject takes the organizations before the first は of the lead.
+func (ex *extraction) leadSubject() {
+	for i := ex.headerEnd; i < len(ex.lines) && i < ex.headerEnd+3; i++ {
+		l := &ex.lines[i]
+		if l.b.kind != blockPara {
+			continue
+		}
+		for _, s := range sentences(l) {
+			topic := topicAt(l, s)
+			if topic < 0 {
+				continue
+			}
+			for _, m := range ex.mentions[i] {
+				if m.start >= s.start && m.end <= topic && !ex.insideParen(l, m.start) {
+					ex.addPublisher(m.e)
+				}
+			}
+			if len(ex.publishers) > 0 {
+				return
+			}
+		}
+	}
+}
+
+// topicAt returns the offset of a sentence's first topic or subject
+// particle (は, or が when there is no は) outside parentheses, or -1.
+func topicAt(l *line, s sentence) int {
+	ga := -1
+	for _, t := range l.toks {
+		if t.Start < s.start || t.End > s.end || t.POS != "助詞" {
+			continue
+		}
+		if (t.Surface == "は" || t.Surface == "では") && !insideParenAt(l.text, t.Start) {
+			return t.Start
+		}
+		if t.Surface == "が" && ga < 0 && !insideParenAt(l.text, t.Start) {
+			ga = t.Start
+		}
+	}
+	return ga
+}
+
+func insideParenAt(text string, off int) bool {
+	depth := 0
+	for i, r := range text {
+		if i >= off {
+			break
+		}
+		switch r {
+		case '(', '「', '『':
+			depth++
+		case ')', '」', '』':
+			if depth > 0 {
+				depth--
+			}
+		}
+	}
+	return depth > 0
+}
+
+func (ex *extraction) categories() []string {
+	cats := ex.page.categories
+	if len(cats) == 0 {
+		cats = ex.categoriesFromTable
+	}
+	if cats == nil {
+		return nil
+	}
+	out := make([]string, 0, len(cats))
+	for _, c := range cats {
+		out = appendUniqueString(out, trimSpace(c))
+	}
+	return out
+}
+
+func appendUniqueString(list []string, s string) []string {
+	if s == "" {
+		return list
+	}
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// bodyText is the article without its header: paragraphs separated by blank
+// lines, list items marked, table rows with their cells.
+func (ex *extraction) bodyText() string {
+	var sb strings.Builder
+	prevPara := -1
+	for i, b := range ex.page.blocks {
+		// The body starts with the lead: the header (title, date, issuers,
+		// PDF links, issuer tables) has its own fields.
+		if ex.headerBlocks[i] || i < ex.headerEnd {
+			continue
+		}
+		if sb.Len() > 0 {
+			if b.para == prevPara {
+				sb.WriteByte('\n')
+			} else {
+				sb.WriteString("\n\n")
+			}
+		}
+		prevPara = b.para
+		switch b.kind {
+		case blockItem:
+			sb.WriteString(b.marker)
+			if !strings.HasSuffix(b.marker, "・") {
+				sb.WriteByte(' ')
+			}
+			sb.WriteString(b.text)
+		case blockRow:
+			for k, c := range b.cells {
+				if k > 0 {
+					sb.WriteString(" | ")
+				}
+				sb.WriteString(c)
+			}
+		default:
+			sb.WriteString(b.text)
+		}
+	}
+	return sb.String()
+}
+
+// terms derives the index terms from the tokens the extractors read.
+func (ex *extraction) terms() Terms {
+	var t Terms
+	for i := range ex.lines {
+		l := &ex.lines[i]
+		var dst *[]string
+		switch {
+		case i == ex.titleLine:
+			dst = &t.Title
+		case i == ex.subLine:
+			dst = &t.Subtitle
+		case ex.headerBlocks[i]:
+			continue
+		default:
+			dst = &t.Body
+		}
+		for _, tok := range l.toks {
+			if tok.Term != "" {
+				*dst = append(*dst, tok.Term)
+			}
+		}
+	}
+	// Titles that are not blocks (og:title) and sub-headings inside the
+	// title need their own, short, analysis.
+	if ex.titleLine < 0 || ex.subtitle != "" && ex.subLine < 0 {
+		t.Title = ex.x.an.Terms(ex.title)
+		if ex.subtitle != "" && ex.subLine < 0 {
+			t.Subtitle = ex.x.an.Terms(ex.subtitle)
+		}
+	}
+	return t
+}
+
+// dateMentions lists every date of the article, resolved against the
+// publication date, with its role.
+func (ex *extraction) dateMentions() []DateMention {
+	out := []DateMention{}
+	for i := range ex.lines {
+		l := &ex.lines[i]
+		if l.b.zone == zoneContact {
+			continue
+		}
+		for _, m := range jpdate.Find(l.text) {
+			d := m.Date
+			if ex.published.Precision != 0 {
+				d = d.Resolve(ex.published)
+			}
+			if !d.HasYear() {
+				continue
+			}
+			role := RoleOther
+			switch {
+			case i == ex.publishedLine && m.Start == ex.publishedSpan[0]:
+				role = RolePublished
+			case ex.usedAsSigned(l, m.Start, m.End):
+				role = RoleSigned
+			}
+			out = append(out, DateMention{Text: m.Text, Value: d.String(), Role: role})
+		}
+	}
+	return out
+}
+
+func (ex *extraction) usedAsSigned(l *line, start, end int) bool {
+	for _, s := range ex.signedAt[l] {
+		if s[0] == start && s[1] == end {
+			return true
+		}
+	}
+	return false
+}

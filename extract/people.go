@@ -1,0 +1,304 @@
+package extract
+
+import (
+	"regexp"
+
+	"github.com/pressroom-ja/pressroom/extract/ja"
+	"sort"
+	"strings"
+	"unicode/utf8"
+)
+
+// Titles of the people press releases name, longest first at match time.
+var titleWords = []string{
+	"代表取締役社長執行役員", "代表取締役社長兼CEO", "代表取締役会長兼CEO", "代表取締役社長CEO", "代表取締役会長兼社長",
+	"代表取締役社長", "代表取締役会長", "代表取締役副社長", "代表取締役専務", "代表取締役CEO", "代表取締役",
+	"取締役副社長", "取締役会長", "専務取締役", "常務取締役", "社外取締役", "取締役", "代表執行役社長", "代表執行役",
+	"社長執行役員", "執行役員社長", "執行役員", "副社長", "社長", "副会長", "名誉会長", "会長",
+	"代表理事長", "代表理事", "副理事長", "専務理事", "常務理事", "理事長", "理事", "会頭", "副会頭", "頭取",
+	"副市長", "市長", "町長", "村長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
+	"副学長", "学長", "総長", "学部長", "研究科長", "研究所長", "副所長", "所長", "センター長", "機構長",
+	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "主任研究員", "研究員",
+	"本部長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長",
+	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
+}
+
+func isTitleWord(s string) bool {
+	for _, t := range titleWords {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// titleAt returns the longest title starting at text[i:].
+func titleAt(text string, i int) string {
+	best := ""
+	for _, t := range titleWords {
+		if len(t) > len(best) && strings.HasPrefix(text[i:], t) {
+			best = t
+		}
+	}
+	return best
+}
+
+var (
+	// A name after a title: kanji family and given names with at most one
+	// space between, or katakana with ・, or Latin words.
+	personNameRE = regexp.MustCompile(`^(?:[\p{Han}々ヶ]{1,4}(?:[ 　]?[\p{Han}々ヶ]{1,4}|[ 　][\p{Hiragana}\p{Katakana}]{1,4})?|[\p{Katakana}ー]{2,}(?:[・=][\p{Katakana}ー]{2,})+|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-zA-Z'-]+)+)`)
+	spacedNameRE = regexp.MustCompile(`^[\p{Han}々]{1,4}[ 　][\p{Han}々\p{Hiragana}\p{Katakana}]{1,4}$`)
+	// What may follow a name.
+	afterPersonRE = regexp.MustCompile(`^(?:$|[ 　]*(?:氏|さん|様|殿|君|先生)|[はがのもにとを、。)」,.\s(])`)
+)
+
+// titledName reads "理事長:岡野栄之" or "代表取締役社長 山田太郎".
+func titledName(s string) (name, title string, ok bool) {
+	s = trimSpace(s)
+	title = titleAt(s, 0)
+	if title == "" {
+		return "", "", false
+	}
+	rest := strings.TrimLeft(s[len(title):], " 　:：")
+	m := personNameRE.FindString(rest)
+	if m == "" || !afterPersonRE.MatchString(rest[len(m):]) {
+		return "", "", false
+	}
+	return trimSpace(m), title, true
+}
+
+// addPerson records a person once, by name without spaces; the first
+// title and organization seen stay.
+func (x *extraction) addPerson(p Person, org *orgEntry) {
+	if org != nil {
+		x.personOrg[removeSpaces(p.Name)] = org.root()
+	}
+	key := removeSpaces(p.Name)
+	for i := range x.people {
+		if removeSpaces(x.people[i].Name) == key {
+			if x.people[i].Title == "" {
+				x.people[i].Title = p.Title
+			}
+			return
+		}
+	}
+	x.people = append(x.people, p)
+}
+
+// scanPeople finds "[組織]肩書[の] 氏名[ 氏]" on a line. The name must look
+// like a person's to Kagome (a 人名 token) or be followed by 氏 or さん, so
+// that 市長主導 is not read as a person called 主導.
+func (x *extraction) scanPeople(l *line, mentions []mention) {
+	text := l.text
+	for i := 0; i < len(text); {
+		title := titleAt(text, i)
+		if title == "" {
+			_, n := utf8.DecodeRuneInString(text[i:])
+			i += n
+			continue
+		}
+		// Only the end of a title run counts: 代表取締役社長, not its 取締役.
+		j := i + len(title)
+		rest := text[j:]
+		lead := len(rest) - len(strings.TrimLeft(rest, " 　:："))
+		if strings.HasPrefix(rest[lead:], "の") {
+			lead += len("の")
+		} else if strings.HasPrefix(rest[lead:], "である") {
+			lead += len("である")
+		}
+		lead += len(rest[lead:]) - len(strings.TrimLeft(rest[lead:], " 　"))
+		nameText := personNameRE.FindString(rest[lead:])
+		if tn := tokenName(l, j+lead); len(tn) > len(nameText) || nameText == "" && tn != "" {
+			// 野々村さくら: Kagome knows the family name; the given name in
+			// kana follows up to the particle.
+			nameText = tn
+		}
+		if nameText == "" {
+			i = j
+			continue
+		}
+		// A longer title may run into the "name": 代表 + 取締役社長.
+		if t := titleAt(rest[lead:], 0); t != "" {
+			i = j
+			continue
+		}
+		after := rest[lead+len(nameText):]
+		nameText = strings.TrimRight(nameText, " 　")
+		if !afterPersonRE.MatchString(after) {
+			// Greedy kanji may have eaten a following word: try shorter.
+			nameText, after = shrinkName(rest[lead:], nameText)
+			if nameText == "" {
+				i = j
+				continue
+			}
+		}
+		start := j + lead
+		if !x.looksLikePerson(l, start, start+len(nameText), after) {
+			i = j
+			continue
+		}
+		tstart := i
+		if extendableTitle(title) {
+			tstart = extendTitle(text, i)
+			title = text[tstart:j]
+		}
+		org := x.orgBefore(l, mentions, tstart, title)
+		if org == nil && l.b.kind == blockRow {
+			org = x.tableOrg(l)
+		}
+		x.addPerson(Person{Name: nameText, Title: title}, org)
+		i = start + len(nameText)
+	}
+}
+
+// extendableTitle: titles that take their department in front: 商品開発部長,
+// 医学部長.
+func extendableTitle(t string) bool {
+	switch t {
+	case "部長", "学部長", "研究科長", "所長", "センター長", "室長", "課長", "局長", "本部長", "支店長":
+		return true
+	}
+	return false
+}
+
+// extendTitle moves a title's start back over the kanji of its department,
+// up to four, stopping before an organization word (大学医学部長 → 医学部長).
+func extendTitle(text string, i int) int {
+	start := i
+	for n := 0; n < 4 && start > 0; n++ {
+		r, size := utf8.DecodeLastRuneInString(text[:start])
+		if !isHan(r) {
+			break
+		}
+		cand := text[start-size : i]
+		if strings.Contains(cand, "大") || strings.Contains(cand, "社") || strings.Contains(cand, "市") || strings.Contains(cand, "県") || strings.Contains(cand, "法人") {
+			break
+		}
+		start -= size
+	}
+	return start
+}
+
+// tableOrg finds the organization a table of facts is about: the one named
+// in its 名称 or 会社名 row.
+func (x *extraction) tableOrg(l *line) *orgEntry {
+	for i := range x.lines {
+		o := &x.lines[i]
+		if o.b.kind != blockRow || o.b.list != l.b.list || len(o.b.cells) < 2 {
+			continue
+		}
+		if nameFieldRE.MatchString(trimSpace(o.b.cells[0])) {
+			if ms := x.mentions[i]; len(ms) > 0 {
+				return ms[0].e
+			}
+		}
+	}
+	return nil
+}
+
+var nameFieldRE = regexp.MustCompile(`^(?:名称|会社名|商号|法人名|団体名|社名|企業名|機関名)$`)
+
+// tokenName reads a name from Kagome's tokens at byte offset off: a family
+// name (人名,姓) and the words after it up to a particle, at most two more.
+func tokenName(l *line, off int) string {
+	k := l.tokenAt(off)
+	if k < 0 || !l.toks[k].Is("固有名詞", "人名") {
+		return ""
+	}
+	end := l.toks[k].End
+	for n, m := 0, k+1; m < len(l.toks) && n < 2; m++ {
+		t := l.toks[m]
+		if t.Start != end || t.POS == "助詞" || t.POS == "助動詞" || t.Class == ja.Symbol || titleAt(l.text, t.Start) != "" {
+			break
+		}
+		if r, _ := utf8.DecodeRuneInString(t.Surface); !isHan(r) && !isHiragana(r) && !isKatakana(r) || utf8.RuneCountInString(t.Surface) > 4 {
+			break
+		}
+		end = t.End
+		n++
+	}
+	return l.text[off:end]
+}
+
+func shrinkName(s, name string) (string, string) {
+	runes := []rune(name)
+	for n := len(runes) - 1; n >= 2; n-- {
+		cand := strings.TrimRight(string(runes[:n]), " 　")
+		if afterPersonRE.MatchString(s[len(cand):]) {
+			return cand, s[len(cand):]
+		}
+	}
+	return "", ""
+}
+
+func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool {
+	// "代表取締役CEO 浅見 ゆう": a family and a given name parted by a space
+	// after a title is how formal Japanese writes a name.
+	if spacedNameRE.MatchString(l.text[start:end]) {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimLeft(after, " 　"), "氏") || strings.HasPrefix(strings.TrimLeft(after, " 　"), "さん") {
+		return true
+	}
+	for _, t := range l.toks {
+		if t.End <= start || t.Start >= end {
+			continue
+		}
+		if t.Is("固有名詞", "人名") {
+			return true
+		}
+	}
+	name := l.text[start:end]
+	// Katakana and Latin names Kagome does not know: the shape must do.
+	r, _ := utf8.DecodeRuneInString(name)
+	return isKatakana(r) && strings.ContainsAny(name, "・=") || isLatin(r) && strings.Contains(name, " ")
+}
+
+// orgBefore finds the organization a title belongs to: a name ending right
+// before it (LINK-J理事), the municipality of 市長 (川崎 + 市長), or the
+// parenthesis owner handled by applyParen.
+func (x *extraction) orgBefore(l *line, mentions []mention, titleStart int, title string) *orgEntry {
+	for _, m := range mentions {
+		if m.end > titleStart {
+			continue
+		}
+		if gap := strings.TrimSpace(l.text[m.end:titleStart]); gap == "" || gap == "の" {
+			return m.e
+		}
+	}
+	head := ""
+	switch {
+	case strings.HasPrefix(title, "市"), strings.HasPrefix(title, "町"), strings.HasPrefix(title, "村"), strings.HasPrefix(title, "区"):
+		head = title[:len("市")]
+	case strings.HasSuffix(title, "知事"):
+		for _, h := range []string{"県", "都", "府", "道"} {
+			if strings.HasSuffix(l.text[:titleStart], h) {
+				head = ""
+			}
+		}
+	}
+	if head != "" {
+		// The place name is the run ending at the title.
+		for _, r := range nameRuns(l) {
+			if r.start < titleStart && r.end >= titleStart {
+				if e := x.orgs.lookup(l.text[r.start:titleStart] + head); e != nil {
+					return e
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// people returns the people found, each with the key of their organization.
+func (x *extraction) finalPeople() []Person {
+	out := make([]Person, 0, len(x.people))
+	for _, p := range x.people {
+		if e := x.personOrg[removeSpaces(p.Name)]; e != nil {
+			p.Organization = e.root().key
+		}
+		out = append(out, p)
+	}
+	sort.SliceStable(out, func(i, j int) bool { return false })
+	return out
+}

@@ -1,0 +1,204 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pressroom-ja/pressroom/extract/ja"
+)
+
+// line is one block's normalized text with its Kagome tokens, offsets
+// relative to text. The extractors read lines; the index terms come from the
+// same tokens, so each release is tokenized once.
+type line struct {
+	b    *block
+	idx  int // position in the page's blocks
+	text string
+	toks []ja.Token
+}
+
+// analyzeLines normalizes and tokenizes every block in one Kagome pass.
+func analyzeLines(an *ja.Analyzer, blocks []block) []line {
+	var sb strings.Builder
+	for i := range blocks {
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		// A block never spans lines: newlines inside cells become spaces.
+		sb.WriteString(strings.ReplaceAll(blocks[i].text, "\n", " "))
+	}
+	a := an.Analyze(sb.String())
+	texts := strings.Split(a.Text, "\n")
+	lines := make([]line, len(blocks))
+	off, ti := 0, 0
+	for i := range blocks {
+		t := ""
+		if i < len(texts) {
+			t = texts[i]
+		}
+		end := off + len(t)
+		l := line{b: &blocks[i], idx: i, text: t}
+		for ti < len(a.Tokens) && a.Tokens[ti].Start < end {
+			tok := a.Tokens[ti]
+			tok.Start -= off
+			tok.End -= off
+			l.toks = append(l.toks, tok)
+			ti++
+		}
+		lines[i] = l
+		off = end + 1
+	}
+	return lines
+}
+
+// tokenAt returns the index of the token starting at byte offset off, or -1.
+func (l *line) tokenAt(off int) int {
+	for i, t := range l.toks {
+		if t.Start == off {
+			return i
+		}
+		if t.Start > off {
+			break
+		}
+	}
+	return -1
+}
+
+// sentence is a span of a line ending in 。 (or the line's end).
+type sentence struct {
+	l          *line
+	start, end int
+}
+
+func (s sentence) text() string { return s.l.text[s.start:s.end] }
+
+func sentences(l *line) []sentence {
+	var out []sentence
+	start := 0
+	depth := 0
+	for i, r := range l.text {
+		switch r {
+		case '「', '(', '『', '【':
+			depth++
+		case '」', ')', '』', '】':
+			if depth > 0 {
+				depth--
+			}
+		case '。', '!', '?':
+			if depth == 0 {
+				out = append(out, sentence{l, start, i + utf8.RuneLen(r)})
+				start = i + utf8.RuneLen(r)
+			}
+		}
+	}
+	if start < len(l.text) && strings.TrimSpace(l.text[start:]) != "" {
+		out = append(out, sentence{l, start, len(l.text)})
+	}
+	return out
+}
+
+// matchParen returns the offset just past the parenthesis closing the one at
+// s[open], or -1.
+func matchParen(s string, open int) int {
+	depth := 0
+	for i, r := range s[open:] {
+		switch r {
+		case '(', '「', '『':
+			depth++
+		case ')', '」', '』':
+			depth--
+			if depth == 0 {
+				return open + i + utf8.RuneLen(r)
+			}
+		}
+	}
+	return -1
+}
+
+// splitTop splits s at the separators outside parentheses and quotes.
+func splitTop(s string, seps ...string) []string {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '(', '「', '『', '【', '[':
+			depth++
+		case ')', '」', '』', '】', ']':
+			if depth > 0 {
+				depth--
+			}
+		}
+		if depth == 0 {
+			matched := false
+			for _, sep := range seps {
+				if strings.HasPrefix(s[i:], sep) {
+					out = append(out, s[start:i])
+					i += len(sep)
+					start = i
+					matched = true
+					break
+				}
+			}
+			if matched {
+				continue
+			}
+		}
+		i += n
+	}
+	return append(out, s[start:])
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) || r == '々' || r == 'ヶ' || r == '〆' }
+
+func isKatakana(r rune) bool { return (r >= 0x30A1 && r <= 0x30FA) || r == 'ー' || r == '・' }
+
+func isHiragana(r rune) bool { return r >= 0x3041 && r <= 0x309F }
+
+func trimSpace(s string) string { return strings.TrimFunc(s, unicode.IsSpace) }
+
+// removeSpaces drops all whitespace, for comparisons that ignore layout.
+func removeSpaces(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// cleanItem takes what a list gives and returns the agreed item as the
+// schema wants it: no bullet, no numbering, no trailing 等 or full stop.
+func cleanItem(s string) string {
+	s = trimSpace(s)
+	if _, rest := splitMarker(s); rest != "" {
+		s = rest
+	}
+	for {
+		t := strings.TrimRight(s, "。. 　")
+		if strings.HasSuffix(t, "等") && !wordWithTou(t) {
+			t = strings.TrimRight(strings.TrimSuffix(t, "等"), " 　")
+		}
+		if t == s {
+			break
+		}
+		s = t
+	}
+	return s
+}
+
+// wordWithTou reports whether s ends in a word whose 等 is part of it (平等,
+// 対等), not the "etc." that closes a list item.
+func wordWithTou(s string) bool {
+	for _, w := range []string{"平等", "対等", "均等", "同等", "高等", "上等", "優等", "初等", "中等", "劣等", "一等", "二等"} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// normalizeWidth folds full-width Latin letters, digits and punctuation to
+// ASCII, as NFKC does, for cells read outside the analysed lines.
+func normalizeWidth(s string) string { return ja.Normalize(s) }
