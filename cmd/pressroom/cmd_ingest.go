@@ -15,7 +15,7 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 		`Reads HTML (any charset) and .txt press releases from files and directories,
 extracts each, and indexes it in the embedded index under the data directory.
 Unchanged files are skipped; changed ones update the same release.`)
-	data := dataFlag(fs, env)
+	store := addStoreFlags(fs, env)
 	asJSON := fs.Bool("json", false, "print the run summary as one JSON object")
 	force := fs.Bool("force", false, "re-extract and re-index files even when unchanged")
 	workers := fs.Int("workers", 0, "extraction workers (default: one per CPU)")
@@ -34,12 +34,12 @@ Unchanged files are skipped; changed ones update the same release.`)
 	if err != nil {
 		return err
 	}
-	st, err := openState(ctx, *data)
+	st, err := openState(ctx, store)
 	if err != nil {
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	idx, err := openIndex(ctx, *data, x.Analyzer(), false)
+	idx, err := openIndex(ctx, store, x.Analyzer(), false)
 	if err != nil {
 		return err
 	}

@@ -18,7 +18,7 @@ func runSearch(ctx context.Context, args []string, env Env) error {
 		`Searches the index. Every word must match; "quoted words" match as a phrase.
 A word inside a longer compound is found (川崎 finds 川崎市), and particles
 such as は or の are ignored.`)
-	data := dataFlag(fs, env)
+	store := addStoreFlags(fs, env)
 	limit := fs.Int("limit", 10, "number of results (at most 100)")
 	page := fs.Int("page", 1, "result page")
 	asJSON := fs.Bool("json", false, "print the hits as JSON: releases plus score and highlights")
@@ -53,7 +53,7 @@ such as は or の are ignored.`)
 	if err != nil {
 		return err
 	}
-	idx, err := openIndex(ctx, *data, an, true)
+	idx, err := openIndex(ctx, store, an, true)
 	if err != nil {
 		return err
 	}

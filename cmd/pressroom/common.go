@@ -12,17 +12,27 @@ import (
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
+	"github.com/pressroom-ja/pressroom/index"
 	"github.com/pressroom-ja/pressroom/index/blevestore"
 	"github.com/pressroom-ja/pressroom/ingest/state"
 )
 
-// dataFlag adds --data, defaulting to $PRESSROOM_DATA or ./data.
-func dataFlag(fs *flag.FlagSet, env Env) *string {
+// storeOptions say where releases and crawl state live. Every command that
+// reads or writes the index takes them, so backends are chosen in one place.
+type storeOptions struct {
+	// Data is the data directory: embedded index, crawl state, archive.
+	Data string
+}
+
+// addStoreFlags adds --data (default $PRESSROOM_DATA or ./data).
+func addStoreFlags(fs *flag.FlagSet, env Env) *storeOptions {
+	o := &storeOptions{}
 	def := env.getenv("PRESSROOM_DATA")
 	if def == "" {
 		def = "data"
 	}
-	return fs.String("data", def, "data `directory` holding the index and crawl state (env PRESSROOM_DATA)")
+	fs.StringVar(&o.Data, "data", def, "data `directory` holding the index and crawl state (env PRESSROOM_DATA)")
+	return o
 }
 
 // paths inside the data directory.
@@ -46,9 +56,11 @@ func newExtractor() (*extract.Extractor, error) {
 	return extract.New(an), nil
 }
 
-// openIndex opens the embedded index for writing or, with readOnly, for
-// searching, and explains the usual failures.
-func openIndex(ctx context.Context, data string, an *ja.Analyzer, readOnly bool) (*blevestore.Store, error) {
+// openIndex opens the configured index for writing or, with readOnly, for
+// searching, and explains the usual failures. The embedded Bleve index is
+// the default.
+func openIndex(ctx context.Context, o *storeOptions, an *ja.Analyzer, readOnly bool) (index.Index, error) {
+	data := o.Data
 	st, err := blevestore.Open(ctx, indexDir(data), an, blevestore.Config{ReadOnly: readOnly})
 	switch {
 	case errors.Is(err, blevestore.ErrNoIndex):
@@ -58,10 +70,14 @@ func openIndex(ctx context.Context, data string, an *ja.Analyzer, readOnly bool)
 	case errors.Is(err, blevestore.ErrMappingChanged):
 		return nil, withCode(exitFailure, err)
 	}
-	return st, err
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
 }
 
-func openState(ctx context.Context, data string) (*state.Store, error) {
+func openState(ctx context.Context, o *storeOptions) (*state.Store, error) {
+	data := o.Data
 	st, err := state.Open(ctx, statePath(data))
 	if errors.Is(err, state.ErrLocked) {
 		return nil, withCode(exitLocked, fmt.Errorf("%w: another pressroom ingest is using %s; wait for it to finish", err, data))
