@@ -72,6 +72,8 @@ type page struct {
 	canonical  string
 	categories []string
 	blocks     []block
+	// what a site's selectors picked ("" when none or no match)
+	selTitle, selDate string
 }
 
 var (
@@ -88,12 +90,29 @@ func collapse(s string) string {
 	return strings.TrimFunc(s, unicode.IsSpace)
 }
 
-func parseHTML(text string) (*page, error) {
+func parseHTML(text string, sel *Selectors) (*page, error) {
 	doc, err := goquery.NewDocumentFromReader(strings.NewReader(text))
 	if err != nil {
 		return nil, err
 	}
 	p := &page{}
+	if sel == nil {
+		sel = &Selectors{}
+	}
+	if sel.Title != "" {
+		p.selTitle = collapse(doc.Find(sel.Title).First().Text())
+	}
+	if sel.Date != "" {
+		if d := doc.Find(sel.Date).First(); d.Length() > 0 {
+			p.selDate = collapse(d.Text())
+			for _, attr := range []string{"datetime", "content"} {
+				if v, ok := d.Attr(attr); ok && strings.TrimSpace(v) != "" {
+					p.selDate = strings.TrimSpace(v)
+					break
+				}
+			}
+		}
+	}
 	p.canonical, _ = doc.Find(`link[rel="canonical"]`).First().Attr("href")
 	p.title = metaContent(doc, `meta[property="og:title"]`, `meta[name="twitter:title"]`)
 	if p.title == "" {
@@ -117,7 +136,15 @@ func parseHTML(text string) (*page, error) {
 	}
 
 	doc.Find("script, style, noscript, template, svg, iframe, canvas, form, button, input, select, textarea, object, embed, video, audio, map").Remove()
-	root := chooseRoot(doc)
+	var root *html.Node
+	if sel.Body != "" {
+		if b := doc.Find(sel.Body).First(); b.Length() > 0 {
+			root = b.Nodes[0]
+		}
+	}
+	if root == nil {
+		root = chooseRoot(doc)
+	}
 	w := &walker{}
 	w.walk(root)
 	w.flush(blockPara)

@@ -47,6 +47,22 @@ type Input struct {
 	// Source is the configured source's name, "" for ad-hoc files.
 	Source    string
 	FetchedAt time.Time
+	// Selectors, when set, are the site's own selectors for parts of its
+	// article pages; each one given overrides the generic guess.
+	Selectors *Selectors
+}
+
+// Selectors are CSS selectors (as goquery reads them) for the parts of one
+// site's article pages. Empty fields keep the generic extraction.
+type Selectors struct {
+	// Title selects the release's title: the first match's text.
+	Title string `json:"title,omitempty"`
+	// Date selects the publication date: the first match's datetime (or
+	// content) attribute, else its text (2024年3月1日, 令和6年3月1日, …).
+	Date string `json:"date,omitempty"`
+	// Body selects the article: the first match is read instead of the
+	// element the generic rules would choose.
+	Body string `json:"body,omitempty"`
 }
 
 // Terms are the Kagome index terms of a release's text fields, computed
@@ -83,7 +99,7 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 		if err := checkTruncated(dec.Text); err != nil {
 			return nil, err
 		}
-		if p, err = parseHTML(dec.Text); err != nil {
+		if p, err = parseHTML(dec.Text, in.Selectors); err != nil {
 			return nil, fmt.Errorf("parse HTML: %w", err)
 		}
 	}
@@ -169,10 +185,16 @@ func (ex *extraction) run() (*Result, error) {
 	ex.titleLine, ex.subLine, ex.publishedLine = -1, -1, -1
 	ex.headerBlocks = map[int]bool{}
 	ex.findTitle()
+	if ex.page.selTitle != "" {
+		ex.selectedTitle(ex.page.selTitle)
+	}
 	if ex.title == "" {
 		return nil, fmt.Errorf("%w: no title (no <h1>, og:title or <title>, or no text at all)", ErrNoRelease)
 	}
 	ex.findHeader()
+	if ex.page.selDate != "" {
+		ex.selectedDate(ex.page.selDate)
+	}
 
 	// Organizations first, over every line, so that an alias defined in the
 	// lead (以下「LINK-J」) is known when the title and captions are read.
@@ -277,6 +299,57 @@ func (ex *extraction) findTitle() {
 			ex.subLine = i
 			ex.headerBlocks[i] = true
 			break
+		}
+	}
+}
+
+// selectedTitle takes the title a site's selector picked, and its block
+// when one reads the same.
+func (ex *extraction) selectedTitle(t string) {
+	if ex.titleLine >= 0 {
+		delete(ex.headerBlocks, ex.titleLine)
+	}
+	ex.title, ex.subtitle, ex.titleLine, ex.subLine = t, "", -1, -1
+	for i, b := range ex.page.blocks {
+		if b.text == t {
+			ex.titleLine = i
+			ex.headerBlocks[i] = true
+			break
+		}
+	}
+	if m := regexp.MustCompile(`^(.+?)\s*([~〜～―—]\s*.+?\s*[~〜～―—])\s*$`).FindStringSubmatch(ex.title); m != nil {
+		ex.title = m[1]
+		ex.subtitle = subtitleRE.FindStringSubmatch(m[2])[1]
+	}
+}
+
+// selectedDate takes the publication date a site's selector picked: an
+// ISO date from a datetime attribute, or a Japanese date in its text.
+func (ex *extraction) selectedDate(s string) {
+	var d jpdate.Date
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		d = jpdate.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: jpdate.Day}
+	} else if t, err := time.Parse("2006-01-02", s[:min(len(s), 10)]); err == nil {
+		d = jpdate.Date{Year: t.Year(), Month: int(t.Month()), Day: t.Day(), Precision: jpdate.Day}
+	} else {
+		for _, m := range jpdate.Find(ja.Normalize(s)) {
+			if m.Date.Precision == jpdate.Day && m.Date.HasYear() {
+				d = m.Date
+				break
+			}
+		}
+	}
+	if d.Precision == 0 {
+		return // unreadable: keep what the generic rules found
+	}
+	ex.published, ex.publishedLine = d, -1
+	for i := range ex.lines {
+		for _, m := range jpdate.Find(ex.lines[i].text) {
+			if m.Date == d {
+				ex.publishedLine, ex.publishedSpan = i, [2]int{m.Start, m.End}
+				ex.headerBlocks[i] = true
+				return
+			}
 		}
 	}
 }

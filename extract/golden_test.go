@@ -78,7 +78,8 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("%v (run with -update to create it)", err)
 			}
 			if !bytes.Equal(got, want) {
-				dump := filepath.Join(t.TempDir(), name+".json")
+				// Outside t.TempDir, which is removed when the test ends.
+				dump := filepath.Join(os.TempDir(), "pressroom-golden-"+name+".json")
 				_ = os.WriteFile(dump, got, 0o644)
 				t.Errorf("extraction differs from %s; got written to %s (diff them, then -update if intended)", golden, dump)
 			}

@@ -337,8 +337,9 @@ func nameRuns(l *line) []nameRun {
 // word or its head noun, and returns its byte span.
 func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 	toks := l.toks[r.first : r.last+1]
-	// Drop leading determiners and numbers (同大学, 2018年).
-	for len(toks) > 0 && (determiners[toks[0].Surface] || toks[0].Is("数") || toks[0].Is("接尾", "助数詞")) {
+	// Drop leading determiners and numbers (同大学, 2018年), but not the
+	// first word of a legal-entity word (国立 of 国立大学法人).
+	for len(toks) > 0 && (determiners[toks[0].Surface] || toks[0].Is("数") || toks[0].Is("接尾", "助数詞")) && !startsLegal(l.text[toks[0].Start:]) {
 		toks = toks[1:]
 	}
 	if len(toks) == 0 {
@@ -439,6 +440,15 @@ func hiraganaLead(text string, start int) int {
 		return i
 	}
 	return start
+}
+
+func startsLegal(s string) bool {
+	for _, p := range legalPrefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 func isMunicipalHead(s string) bool {

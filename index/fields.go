@@ -99,6 +99,37 @@ func Fields() []Field {
 	}
 }
 
+// FieldAgreements holds each agreement of a release as one nested object
+// with the AgreementFields, for backends that keep nested documents
+// (Elasticsearch), so that "partner X with item Y" matches within one
+// agreement rather than anywhere in the release. It is not in Fields: the
+// embedded index does not map it.
+const FieldAgreements = "agreements"
+
+// Sub-fields of FieldAgreements.
+const (
+	AgreementPartner    = "partner"
+	AgreementKind       = "kind"
+	AgreementLabel      = "label"
+	AgreementSigned     = "signed"
+	AgreementItems      = "items"
+	AgreementItemsTerms = "items_terms"
+)
+
+// AgreementFields returns the fields of one nested agreement: the partner's
+// key, the kind and label as keywords, the signing date, and the agreed
+// items as text and as Kagome terms.
+func AgreementFields() []Field {
+	return []Field{
+		{AgreementPartner, Keyword, 0},
+		{AgreementKind, Keyword, 0},
+		{AgreementLabel, Keyword, 0},
+		{AgreementSigned, Date, 0},
+		{AgreementItems, Text, 1},
+		{AgreementItemsTerms, Terms, 1},
+	}
+}
+
 // TextFields pairs each text field with its terms field, for query builders.
 func TextFields() [][2]Field {
 	var out [][2]Field

@@ -93,6 +93,9 @@ func fragments(runes []rune, marked []bool, width, n int) []string {
 			continue
 		}
 		start := max(0, i-width/4)
+		if len(runes) <= width {
+			start = 0 // the whole text fits: show it from its start (titles)
+		}
 		// Start after a sentence end when one is near.
 		for k := i - 1; k > start; k-- {
 			if runes[k] == '。' || runes[k] == '\n' {

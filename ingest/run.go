@@ -11,10 +11,12 @@ import (
 	"log/slog"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/index"
+	"github.com/pressroom-ja/pressroom/ingest/archive"
 	"github.com/pressroom-ja/pressroom/ingest/state"
 )
 
@@ -24,12 +26,26 @@ type StateStore interface {
 	Apply(ctx context.Context, edits []state.Edit) error
 }
 
+// Archiver keeps the raw bytes of every page read (archive.Store is one).
+// Put must be safe for concurrent use.
+type Archiver interface {
+	Put(ctx context.Context, e archive.Entry) (bool, error)
+}
+
 // Runner runs sources into an index. Set the fields, then call Run; a
 // Runner may run many times but not twice at once.
 type Runner struct {
 	Extractor *extract.Extractor
 	Index     index.Writer
 	State     StateStore
+	// Archive, when set, receives the raw bytes of every page read, so
+	// that Reindex can extract them again without fetching. A failing
+	// archive is logged, not fatal.
+	Archive Archiver
+	// Parallel is how many sources run at once (default 1). Crawls of
+	// different sites mostly wait on their hosts' rate limits, so running
+	// them side by side shortens a run without loading any one site more.
+	Parallel int
 	// Workers extract in parallel (default: GOMAXPROCS).
 	Workers int
 	// Force re-extracts and re-indexes pages that have not changed.
@@ -41,6 +57,11 @@ type Runner struct {
 	Progress func(source string, c Counts)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+
+	// keepSeen leaves the fetch history in the crawl state alone (first
+	// and last seen, status, validators): a reindex reads the archive, it
+	// sees nothing new.
+	keepSeen bool
 }
 
 type job struct {
@@ -55,6 +76,8 @@ const (
 	outNotModified
 	outUnchanged
 	outPut
+	outDisallowed
+	outUnsupported
 )
 
 type result struct {
@@ -68,9 +91,11 @@ type result struct {
 	isNew   bool
 }
 
-// Run drives each source in turn and returns what happened. The error is
-// non-nil only when the run could not go on (ctx cancelled, index or state
-// failing); page failures are in the summary.
+// Run drives the sources, Parallel at a time, and returns what happened,
+// one SourceSummary per source in the order given. The error is non-nil
+// only when the run could not go on (ctx cancelled, index or state
+// failing); sources not started by then are left out of the summary. Page
+// failures are in the summary.
 func (r *Runner) Run(ctx context.Context, sources ...Source) (*Summary, error) {
 	now := r.Now
 	if now == nil {
@@ -82,20 +107,50 @@ func (r *Runner) Run(ctx context.Context, sources ...Source) (*Summary, error) {
 	}
 	sum := &Summary{Started: now()}
 	sw := newStateWriter(ctx, r.State, log)
-	var runErr error
-	for _, src := range sources {
+	parallel := max(r.Parallel, 1)
+	sum.Sources = make([]*SourceSummary, len(sources))
+	errs := make([]error, len(sources))
+	slots := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	var stopped atomic.Bool
+	for i, src := range sources {
 		ss := &SourceSummary{Name: src.Name()}
-		sum.Sources = append(sum.Sources, ss)
-		err := r.runSource(ctx, src, ss, sw, log, now)
-		if cerr := src.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
-			ss.Error = fmt.Sprintf("close source: %v", cerr)
+		sum.Sources[i] = ss
+		slots <- struct{}{}
+		if stopped.Load() {
+			// The run cannot go on: the sources not started are left out.
+			<-slots
+			sum.Sources[i] = nil
+			continue
 		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-slots }()
+			err := r.runSource(ctx, src, ss, sw, log, now)
+			if cerr := src.Close(context.WithoutCancel(ctx)); cerr != nil && err == nil {
+				ss.Error = fmt.Sprintf("close source: %v", cerr)
+			}
+			if err != nil {
+				errs[i] = err
+				stopped.Store(true)
+			}
+		}()
+	}
+	wg.Wait()
+	var runErr error
+	kept := sum.Sources[:0]
+	for i, ss := range sum.Sources {
+		if ss == nil {
+			continue
+		}
+		kept = append(kept, ss)
 		sum.Totals.add(ss.Counts)
-		if err != nil {
-			runErr = err
-			break
+		if errs[i] != nil && runErr == nil {
+			runErr = errs[i]
 		}
 	}
+	sum.Sources = kept
 	if err := sw.close(); err != nil && runErr == nil {
 		runErr = fmt.Errorf("write crawl state: %w", err)
 	}
@@ -122,6 +177,10 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		ss.Failed++
 		ss.Failures = append(ss.Failures, Failure{URL: p.URL, Stage: stage, Reason: err.Error()})
 		log.Warn("release failed", "url", p.URL, "stage", stage, "err", err)
+	}
+	ignore := func(p Page, stage string, err error) {
+		ss.Ignored = append(ss.Ignored, Failure{URL: p.URL, Stage: stage, Reason: err.Error()})
+		log.Info("page not read", "url", p.URL, "reason", err)
 	}
 
 	jobs := make(chan job, workers*2)
@@ -172,12 +231,35 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		t := now()
 		mu.Lock()
 		ss.Read++
+		if p.Err == nil && !p.NotModified {
+			ss.Fetched++
+		}
 		switch res.out {
+		case outDisallowed:
+			// Never requested: only the fact is recorded, so that a crawl
+			// knows the link.
+			ss.Disallowed++
+			ignore(p, res.stage, res.err)
+			mu.Unlock()
+			sw.edit(p.URL, func(rec *state.Record) {
+				r.touch(rec, p, src.Name(), t)
+				rec.Status, rec.Stage, rec.Error = state.Disallowed, res.stage, res.err.Error()
+			})
+			res.ack(nil)
+		case outUnsupported:
+			ss.Unsupported++
+			ignore(p, res.stage, res.err)
+			mu.Unlock()
+			sw.edit(p.URL, func(rec *state.Record) {
+				r.touch(rec, p, src.Name(), t)
+				rec.Status, rec.Stage, rec.Error = state.Unsupported, res.stage, res.err.Error()
+			})
+			res.ack(nil)
 		case outFailed:
 			fail(p, res.stage, res.err)
 			mu.Unlock()
 			sw.edit(p.URL, func(rec *state.Record) {
-				touch(rec, p, src.Name(), t)
+				r.touch(rec, p, src.Name(), t)
 				rec.Status, rec.Stage, rec.Error = state.Failed, res.stage, res.err.Error()
 				rec.Failures++
 			})
@@ -185,13 +267,13 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		case outNotModified:
 			ss.NotModified++
 			mu.Unlock()
-			sw.edit(p.URL, func(rec *state.Record) { touch(rec, p, src.Name(), t) })
+			sw.edit(p.URL, func(rec *state.Record) { r.touch(rec, p, src.Name(), t) })
 			res.ack(nil)
 		case outUnchanged:
 			ss.Unchanged++
 			mu.Unlock()
 			sw.edit(p.URL, func(rec *state.Record) {
-				touch(rec, p, src.Name(), t)
+				r.touch(rec, p, src.Name(), t)
 				rec.RawSHA256, rec.Extractor = res.rawHash, extract.Version
 			})
 			res.ack(nil)
@@ -200,7 +282,7 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 			mu.Unlock()
 			id := res.doc.Release.ID
 			sw.edit(p.URL, func(rec *state.Record) {
-				touch(rec, p, src.Name(), t)
+				r.touch(rec, p, src.Name(), t)
 				rec.ID = id
 				if rec.Status != state.Indexed || rec.RawSHA256 != res.rawHash {
 					rec.Status = state.Pending
@@ -261,6 +343,12 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 	ferr := r.Index.Flush(ctx)
 	mu.Lock()
 	ss.Pending = outstanding
+	if st, ok := src.(StatsSource); ok {
+		s := st.Stats()
+		ss.Discovered, ss.Skipped = s.Discovered, s.Skipped
+	} else {
+		ss.Discovered = ss.Read
+	}
 	mu.Unlock()
 	switch {
 	case readErr != nil && ctx.Err() != nil:
@@ -277,7 +365,10 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 	return ctx.Err()
 }
 
-func touch(rec *state.Record, p Page, source string, t time.Time) {
+func (r *Runner) touch(rec *state.Record, p Page, source string, t time.Time) {
+	if r.keepSeen {
+		return
+	}
 	if rec.FirstSeen.IsZero() {
 		rec.FirstSeen = t
 	}
@@ -297,6 +388,12 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 	res := result{job: j}
 	if p.Err != nil {
 		res.out, res.stage, res.err = outFailed, p.Stage, p.Err
+		switch {
+		case errors.Is(p.Err, ErrDisallowed):
+			res.out = outDisallowed
+		case errors.Is(p.Err, ErrUnsupported):
+			res.out = outUnsupported
+		}
 		if res.stage == "" {
 			res.stage = "read"
 		}
@@ -308,6 +405,14 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 	}
 	sum := sha256.Sum256(p.Body)
 	res.rawHash = hex.EncodeToString(sum[:])
+	if r.Archive != nil {
+		// Archived before extraction: a page today's rules cannot read may
+		// be read by tomorrow's.
+		_, err := r.Archive.Put(ctx, archive.Entry{URL: p.URL, Source: source, ContentType: p.ContentType, Text: p.Text, FetchedAt: p.FetchedAt, Body: p.Body})
+		if err != nil && ctx.Err() == nil {
+			r.logger().Warn("archive page", "url", p.URL, "err", err)
+		}
+	}
 	rec, seen, err := r.State.Get(ctx, p.URL)
 	if err != nil {
 		res.out, res.stage, res.err = outFailed, "state", err
@@ -320,6 +425,7 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 	}
 	ex, err := r.Extractor.Extract(extract.Input{
 		URL: p.URL, Body: p.Body, ContentType: p.ContentType, Text: p.Text, FetchedAt: p.FetchedAt, Source: source,
+		Selectors: p.Selectors,
 	})
 	if err != nil {
 		res.out, res.stage, res.err = outFailed, "extract", err
@@ -336,6 +442,13 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 	res.doc = index.Doc{Release: rel, Terms: ex.Terms}
 	res.isNew = !seen || rec.IndexedAt.IsZero()
 	return res
+}
+
+func (r *Runner) logger() *slog.Logger {
+	if r.Logger == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return r.Logger
 }
 
 // releaseHash hashes a release without the time it was fetched, which

@@ -18,6 +18,7 @@ import (
 	"github.com/pressroom-ja/pressroom/index"
 	"github.com/pressroom-ja/pressroom/index/blevestore"
 	"github.com/pressroom-ja/pressroom/ingest"
+	"github.com/pressroom-ja/pressroom/ingest/archive"
 	"github.com/pressroom-ja/pressroom/ingest/filesource"
 	"github.com/pressroom-ja/pressroom/ingest/state"
 )
@@ -196,5 +197,54 @@ func TestRunCancelled(t *testing.T) {
 	_, err := run.Run(ctx, filesource.New("", "../fixtures/releases"))
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Run with a cancelled context: %v", err)
+	}
+}
+
+// TestReindexFiles: files are archived as they are ingested, and Reindex
+// extracts them again into a new index without reading them, leaving the
+// fetch history alone.
+func TestReindexFiles(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	ar, err := archive.Open(ctx, filepath.Join(t.TempDir(), "archive.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ar.Close(ctx)
+	dir := copyDir(t, "../fixtures/releases", names...)
+	run := &ingest.Runner{Extractor: r.x, Index: r.idx, State: r.state, Archive: ar, Workers: 2}
+	if sum, err := run.Run(ctx, filesource.New("files", dir)); err != nil || sum.Totals.New != 3 {
+		t.Fatalf("ingest: %v", err)
+	}
+	url := "file://" + filepath.ToSlash(filepath.Join(dir, names[0]))
+	before, _, _ := r.state.Get(ctx, url)
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh, err := blevestore.Open(ctx, filepath.Join(t.TempDir(), "v2.bleve"), r.x.Analyzer(), blevestore.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close(ctx)
+	sum, err := ingest.Reindex(ctx, ar, r.x, fresh, r.state, ingest.ReindexOptions{Sources: []string{"files"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := sum.Totals; c.Read != 3 || c.Failed != 0 || c.New+c.Updated != 3 {
+		t.Errorf("reindex = %+v", c)
+	}
+	if n, _ := fresh.Count(ctx); n != 3 {
+		t.Errorf("new index holds %d", n)
+	}
+	after, _, _ := r.state.Get(ctx, url)
+	if !after.LastSeen.Equal(before.LastSeen) || after.Status != state.Indexed || after.Extractor != extract.Version {
+		t.Errorf("state after reindex = %+v (before %+v)", after, before)
+	}
+	// Another source's pages only: nothing here.
+	sum, err = ingest.Reindex(ctx, ar, r.x, fresh, nil, ingest.ReindexOptions{Sources: []string{"other"}})
+	if err != nil || sum.Totals.Read != 0 {
+		t.Errorf("reindex of another source: %+v, %v", sum.Totals, err)
 	}
 }

@@ -4,10 +4,20 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/pressroom-ja/pressroom/extract"
 )
 
 // ErrEndOfInput is returned by Source.Next when the source has no more pages.
 var ErrEndOfInput = errors.New("end of input")
+
+// Page errors the run counts apart from failures: a page robots.txt
+// forbids, and a page in a format pressroom does not read (a PDF). Sources
+// wrap them into Page.Err.
+var (
+	ErrDisallowed  = errors.New("disallowed by robots.txt")
+	ErrUnsupported = errors.New("unsupported content type")
+)
 
 // Page is one document a source yields.
 type Page struct {
@@ -33,6 +43,9 @@ type Page struct {
 	Err error
 	// Stage names where Err arose ("read", "fetch", "robots" …).
 	Stage string
+	// Selectors are the source's article selectors, nil for generic
+	// extraction.
+	Selectors *extract.Selectors
 }
 
 // AckFunc is called once per page with nil when the page is done (indexed,
@@ -50,4 +63,24 @@ type Source interface {
 	// Close releases the source after the run, whether or not every page
 	// was read.
 	Close(ctx context.Context) error
+}
+
+// SourceStats are the counts only a source knows: what it found before
+// reading anything.
+type SourceStats struct {
+	// Discovered counts the release URLs found (links on list pages, feed
+	// items, sitemap entries; files for a file source), after scope and
+	// pattern filters.
+	Discovered int
+	// Skipped counts discovered URLs not requested: known and older than
+	// the last crawl, already read by another source in this run, or
+	// over the source's limit.
+	Skipped int
+}
+
+// StatsSource is a Source that reports SourceStats. The run asks once,
+// after Next returned ErrEndOfInput (or failed) and before Close.
+type StatsSource interface {
+	Source
+	Stats() SourceStats
 }

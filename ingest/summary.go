@@ -21,25 +21,42 @@ type Summary struct {
 
 // Counts are a run's or a source's numbers.
 type Counts struct {
-	// Read counts pages the source yielded (files read, pages fetched).
+	// Discovered counts the release URLs or files the source found.
+	Discovered int `json:"discovered"`
+	// Skipped counts discovered pages not requested (known and older than
+	// the last crawl, read by another source this run, over a limit).
+	Skipped int `json:"skipped"`
+	// Read counts pages the source yielded (files read, pages fetched or
+	// found not modified, failures).
 	Read int `json:"read"`
+	// Fetched counts pages whose body was read (HTTP 200, or a file).
+	Fetched int `json:"fetched"`
 	// NotModified counts pages a conditional request found unchanged.
 	NotModified int `json:"not_modified"`
 	New         int `json:"new"`
 	Updated     int `json:"updated"`
 	Unchanged   int `json:"unchanged"`
 	Failed      int `json:"failed"`
+	// Disallowed counts pages robots.txt forbids; they are not requested.
+	Disallowed int `json:"disallowed"`
+	// Unsupported counts pages of a type not read yet (PDF).
+	Unsupported int `json:"unsupported"`
 	// Pending counts releases sent to the index and not acknowledged.
 	Pending int `json:"pending"`
 }
 
 func (c *Counts) add(o Counts) {
+	c.Discovered += o.Discovered
+	c.Skipped += o.Skipped
 	c.Read += o.Read
+	c.Fetched += o.Fetched
 	c.NotModified += o.NotModified
 	c.New += o.New
 	c.Updated += o.Updated
 	c.Unchanged += o.Unchanged
 	c.Failed += o.Failed
+	c.Disallowed += o.Disallowed
+	c.Unsupported += o.Unsupported
 	c.Pending += o.Pending
 }
 
@@ -48,6 +65,9 @@ type SourceSummary struct {
 	Name     string `json:"name"`
 	Counts   `json:"counts"`
 	Failures []Failure `json:"failures,omitempty"`
+	// Ignored are the pages not read on purpose (robots.txt, content
+	// type), with the reason.
+	Ignored []Failure `json:"ignored,omitempty"`
 	// Error is set when the source stopped early.
 	Error string `json:"error,omitempty"`
 }
@@ -85,11 +105,27 @@ func (s *Summary) WriteText(w io.Writer) {
 			name = "files"
 		}
 		c := src.Counts
-		fmt.Fprintf(w, "%s: read %d", name, c.Read)
+		fmt.Fprintf(w, "%s: ", name)
+		if c.Discovered != c.Read || c.Skipped > 0 {
+			fmt.Fprintf(w, "discovered %d, ", c.Discovered)
+			if c.Skipped > 0 {
+				fmt.Fprintf(w, "skipped %d, ", c.Skipped)
+			}
+		}
+		fmt.Fprintf(w, "read %d", c.Read)
+		if c.Fetched != c.Read {
+			fmt.Fprintf(w, ", fetched %d", c.Fetched)
+		}
 		if c.NotModified > 0 {
 			fmt.Fprintf(w, ", not modified %d", c.NotModified)
 		}
 		fmt.Fprintf(w, "; new %d, updated %d, unchanged %d, failed %d", c.New, c.Updated, c.Unchanged, c.Failed)
+		if c.Disallowed > 0 {
+			fmt.Fprintf(w, ", disallowed by robots.txt %d", c.Disallowed)
+		}
+		if c.Unsupported > 0 {
+			fmt.Fprintf(w, ", unsupported %d", c.Unsupported)
+		}
 		if c.Pending > 0 {
 			fmt.Fprintf(w, ", pending %d", c.Pending)
 		}

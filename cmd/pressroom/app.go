@@ -92,7 +92,9 @@ func commands() []command {
 		{"ingest", "extract releases from files or configured sources into the index", runIngest},
 		{"extract", "print the release extracted from HTML or text files", runExtract},
 		{"search", "search the index", runSearch},
+		{"serve", "serve the search page and the read-only JSON API", runServe},
 		{"eval", "score extraction against gold annotations", runEval},
+		{"index", "show the index: backend, releases, Elasticsearch alias, versions and mapping", runIndex},
 	}
 }
 

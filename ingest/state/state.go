@@ -32,9 +32,15 @@ const (
 	Indexed
 	// Failed: fetching, extracting or indexing failed; Error says why.
 	Failed
+	// Unsupported: the URL answered with a type pressroom does not read
+	// (a PDF, an image); Error names it. Crawls do not request it again
+	// unless told to re-check everything.
+	Unsupported
+	// Disallowed: robots.txt forbids the URL; it was never requested.
+	Disallowed
 )
 
-var statusNames = [...]string{"", "pending", "indexed", "failed"}
+var statusNames = [...]string{"", "pending", "indexed", "failed", "unsupported", "disallowed"}
 
 func (s Status) String() string {
 	if s < Pending || int(s) >= len(statusNames) {
@@ -107,7 +113,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketURLs, bucketRuns} {
+		for _, b := range [][]byte{bucketURLs, bucketRuns, bucketListings, bucketMarks, bucketAliases, bucketRobots} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

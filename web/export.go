@@ -1,0 +1,204 @@
+package web
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pressroom-ja/pressroom/extract"
+	"github.com/pressroom-ja/pressroom/index"
+)
+
+// ExportColumns are the CSV export's columns, one row per release.
+var ExportColumns = []string{"id", "published", "title", "subtitle", "publishers", "partners", "agreement_kinds", "agreements", "items", "categories", "url"}
+
+// exportPageTimeout bounds the search of one page of an export, and
+// exportWriteWindow the time the client gets to take each page.
+const (
+	exportPageTimeout = 30 * time.Second
+	exportWriteWindow = 60 * time.Second
+)
+
+// handleExport streams every release matching the search parameters, page
+// by page with the cursor, at most Config.ExportLimit: format=csv (the
+// default; UTF-8 with a byte-order mark, so spreadsheet programs read the
+// Japanese) or format=jsonl (one release.schema.json object a line).
+func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
+	v := r.URL.Query()
+	format := v.Get("format")
+	if format == "" {
+		format = "csv"
+	}
+	if format != "csv" && format != "jsonl" {
+		writeError(w, http.StatusBadRequest, "format", fmt.Sprintf("unknown format %q (use csv or jsonl)", truncate(format, 20)))
+		return
+	}
+	p, err := parseSearch(v)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	q := p.Query
+	q.Size, q.Offset, q.Facets = index.MaxSize, 0, false
+	limit := s.cfg.ExportLimit
+	q.Size = min(q.Size, limit)
+
+	// The first page is fetched before any header is written, so that a bad
+	// query still gets its 400.
+	res, err := s.searchPage(r.Context(), q)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	switch format {
+	case "csv":
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+	case "jsonl":
+		h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pressroom-export.%s"`, format))
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Total-Count", strconv.Itoa(res.Total))
+	h.Set("X-Export-Limit", strconv.Itoa(limit))
+	if res.Total > limit {
+		h.Set("X-Export-Truncated", "true")
+	}
+	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return
+	}
+
+	rc := http.NewResponseController(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var cw *csv.Writer
+	var enc *json.Encoder
+	if format == "csv" {
+		bw.WriteString("\ufeff")
+		cw = csv.NewWriter(bw)
+		_ = cw.Write(ExportColumns)
+	} else {
+		enc = json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+	}
+	written := 0
+	for {
+		_ = rc.SetWriteDeadline(time.Now().Add(exportWriteWindow))
+		for _, hit := range res.Hits {
+			if written == limit {
+				break
+			}
+			if hit.Release == nil {
+				continue
+			}
+			if cw != nil {
+				err = cw.Write(exportRow(hit.Release))
+			} else {
+				err = enc.Encode(hit.Release)
+			}
+			if err != nil {
+				break
+			}
+			written++
+		}
+		if cw != nil {
+			cw.Flush()
+			err = cw.Error()
+		}
+		if err == nil {
+			err = bw.Flush()
+		}
+		if err == nil {
+			_ = rc.Flush()
+		}
+		if err != nil || written == limit || res.Next == "" {
+			break
+		}
+		q.After = res.Next
+		if res, err = s.searchPage(r.Context(), q); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		// Headers are gone: all that is left is to log and cut the stream
+		// short, which the client sees as a truncated download.
+		s.log.Warn("export stopped", "uri", r.URL.RequestURI(), "written", written, "err", err)
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func (s *Server) searchPage(ctx context.Context, q index.Query) (*index.Results, error) {
+	ctx, cancel := context.WithTimeout(ctx, exportPageTimeout)
+	defer cancel()
+	return s.b.Search(ctx, q)
+}
+
+// exportRow is one release as a CSV row of ExportColumns.
+func exportRow(r *extract.Release) []string {
+	published := ""
+	if r.Published != nil {
+		published = *r.Published
+	}
+	var agreements, items []string
+	for _, a := range r.Agreements {
+		desc := []string{kindOrLabel(a), orgName(r, a.Partner)}
+		if a.Signed != nil {
+			desc = append(desc, *a.Signed)
+		}
+		agreements = append(agreements, strings.Join(desc, " "))
+		items = append(items, a.Items...)
+	}
+	row := []string{
+		r.ID, published, r.Title, r.Subtitle,
+		orgNames(r, r.Publishers), orgNames(r, r.Partners()),
+		strings.Join(r.AgreementKinds(), "; "), strings.Join(agreements, "; "), strings.Join(items, "; "),
+		strings.Join(r.Categories, "; "), r.URL,
+	}
+	for i, c := range row {
+		row[i] = neutralizeFormula(c)
+	}
+	return row
+}
+
+func kindOrLabel(a extract.Agreement) string {
+	if a.Label != "" {
+		return a.Label
+	}
+	return a.Kind
+}
+
+func orgName(r *extract.Release, key string) string {
+	if o, ok := r.Org(key); ok && o.Name != "" {
+		return o.Name
+	}
+	return key
+}
+
+func orgNames(r *extract.Release, keys []string) string {
+	names := make([]string, len(keys))
+	for i, k := range keys {
+		names[i] = orgName(r, k)
+	}
+	return strings.Join(names, "; ")
+}
+
+// neutralizeFormula keeps a spreadsheet from running a cell that starts
+// like a formula (=, +, -, @, or a tab or carriage return before one): the
+// text comes from web pages, and a title such as =HYPERLINK(…) must stay
+// text.
+func neutralizeFormula(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
