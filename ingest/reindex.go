@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"sync"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/index"
@@ -125,3 +126,43 @@ func (nopState) Get(ctx context.Context, url string) (state.Record, bool, error)
 }
 
 func (nopState) Apply(ctx context.Context, edits []state.Edit) error { return nil }
+
+// DeferredState holds a reindex's crawl-state edits back until the index
+// it fills is live: written earlier, a crash before the switch would leave
+// the state saying "indexed with today's rules" of releases the live index
+// still has in their old form. Commit writes them once the switch is done.
+type DeferredState struct {
+	St StateStore
+
+	mu    sync.Mutex
+	edits []state.Edit
+}
+
+// Get reads through to the real state.
+func (d *DeferredState) Get(ctx context.Context, url string) (state.Record, bool, error) {
+	return d.St.Get(ctx, url)
+}
+
+// Apply keeps the edits for Commit.
+func (d *DeferredState) Apply(ctx context.Context, edits []state.Edit) error {
+	d.mu.Lock()
+	d.edits = append(d.edits, edits...)
+	d.mu.Unlock()
+	return nil
+}
+
+// Commit writes the kept edits, a thousand a transaction.
+func (d *DeferredState) Commit(ctx context.Context) error {
+	d.mu.Lock()
+	edits := d.edits
+	d.edits = nil
+	d.mu.Unlock()
+	for len(edits) > 0 {
+		n := min(len(edits), 1000)
+		if err := d.St.Apply(ctx, edits[:n]); err != nil {
+			return err
+		}
+		edits = edits[n:]
+	}
+	return nil
+}

@@ -93,6 +93,7 @@ func commands() []command {
 		{"extract", "print the release extracted from HTML or text files", runExtract},
 		{"search", "search the index", runSearch},
 		{"serve", "serve the search page and the read-only JSON API", runServe},
+		{"reindex", "re-extract every archived page into a new index version and switch to it", runReindex},
 		{"eval", "score extraction against gold annotations", runEval},
 		{"index", "show the index: backend, releases, Elasticsearch alias, versions and mapping", runIndex},
 	}

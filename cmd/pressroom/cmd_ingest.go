@@ -8,6 +8,7 @@ import (
 	iofs "io/fs"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/pressroom-ja/pressroom/ingest"
@@ -71,6 +72,11 @@ update the same release.`)
 	}
 	log := logger(env, *verbose)
 
+	lock, err := lockData(ctx, store, "pressroom "+strings.Join(append([]string{"ingest"}, args...), " "))
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	x, err := newExtractor()
 	if err != nil {
 		return err
