@@ -57,6 +57,11 @@ type Runner struct {
 	Progress func(source string, c Counts)
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// Observer, when set, sees every page's outcome and stage latencies
+	// (metrics).
+	Observer Observer
+	// Hook, when set, is called at fixed points of the run (tests).
+	Hook Hook
 
 	// keepSeen leaves the fetch history in the crawl state alone (first
 	// and last seen, status, validators): a reindex reads the archive, it
@@ -96,6 +101,12 @@ type result struct {
 // only when the run could not go on (ctx cancelled, index or state
 // failing); sources not started by then are left out of the summary. Page
 // failures are in the summary.
+//
+// Cancelling ctx stops the run gracefully: sources stop reading (a fetch in
+// flight is abandoned, its page not acknowledged, so it is read again next
+// time), while the pages already read are extracted, indexed and recorded
+// in the crawl state, without ctx, before Run returns context.Canceled
+// with the summary of what was done.
 func (r *Runner) Run(ctx context.Context, sources ...Source) (*Summary, error) {
 	now := r.Now
 	if now == nil {
@@ -168,6 +179,13 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 	}
 	log = log.With("source", src.Name())
 	var mu sync.Mutex // guards ss
+	if r.Observer != nil {
+		defer func() {
+			mu.Lock()
+			defer mu.Unlock()
+			r.Observer.SourceDone(ss)
+		}()
+	}
 	progress := func() {
 		if r.Progress != nil {
 			r.Progress(ss.Name, ss.Counts)
@@ -183,6 +201,10 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		log.Info("page not read", "url", p.URL, "reason", err)
 	}
 
+	// Pages already read are finished even when ctx is cancelled: their
+	// extraction, index writes and state edits do not take the
+	// cancellation.
+	wctx := context.WithoutCancel(ctx)
 	jobs := make(chan job, workers*2)
 	results := make(chan result, workers*2)
 	var readErr error
@@ -215,7 +237,7 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				results <- r.process(ctx, j, src.Name())
+				results <- r.process(wctx, j, src.Name())
 			}
 		}()
 	}
@@ -229,9 +251,10 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 	for res := range results {
 		p := res.page
 		t := now()
+		fetched := p.Err == nil && !p.NotModified
 		mu.Lock()
 		ss.Read++
-		if p.Err == nil && !p.NotModified {
+		if fetched {
 			ss.Fetched++
 		}
 		switch res.out {
@@ -241,40 +264,52 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 			ss.Disallowed++
 			ignore(p, res.stage, res.err)
 			mu.Unlock()
+			r.observe(src.Name(), OutcomeDisallowed, fetched)
 			sw.edit(p.URL, func(rec *state.Record) {
 				r.touch(rec, p, src.Name(), t)
 				rec.Status, rec.Stage, rec.Error = state.Disallowed, res.stage, res.err.Error()
+				rec.Retry = false
 			})
 			res.ack(nil)
 		case outUnsupported:
 			ss.Unsupported++
 			ignore(p, res.stage, res.err)
 			mu.Unlock()
+			r.observe(src.Name(), OutcomeUnsupported, fetched)
 			sw.edit(p.URL, func(rec *state.Record) {
 				r.touch(rec, p, src.Name(), t)
 				rec.Status, rec.Stage, rec.Error = state.Unsupported, res.stage, res.err.Error()
+				rec.Retry = false
 			})
 			res.ack(nil)
 		case outFailed:
 			fail(p, res.stage, res.err)
 			mu.Unlock()
+			r.observe(src.Name(), OutcomeFailed, fetched)
 			sw.edit(p.URL, func(rec *state.Record) {
 				r.touch(rec, p, src.Name(), t)
 				rec.Status, rec.Stage, rec.Error = state.Failed, res.stage, res.err.Error()
 				rec.Failures++
+				rec.Retry = false
 			})
 			res.ack(res.err)
 		case outNotModified:
 			ss.NotModified++
 			mu.Unlock()
-			sw.edit(p.URL, func(rec *state.Record) { r.touch(rec, p, src.Name(), t) })
+			r.observe(src.Name(), OutcomeNotModified, fetched)
+			sw.edit(p.URL, func(rec *state.Record) {
+				r.touch(rec, p, src.Name(), t)
+				rec.Retry = false
+			})
 			res.ack(nil)
 		case outUnchanged:
 			ss.Unchanged++
 			mu.Unlock()
+			r.observe(src.Name(), OutcomeUnchanged, fetched)
 			sw.edit(p.URL, func(rec *state.Record) {
 				r.touch(rec, p, src.Name(), t)
 				rec.RawSHA256, rec.Extractor = res.rawHash, extract.Version
+				rec.Retry = false
 			})
 			res.ack(nil)
 		case outPut:
@@ -293,12 +328,20 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 				outstanding--
 				fail(p, "index", putErr)
 				mu.Unlock()
+				r.observe(src.Name(), OutcomeFailed, fetched)
 				res.ack(putErr)
 				break
 			}
 			res := res
-			err := r.Index.Put(ctx, res.doc, func(err error) {
+			r.at("put", p.URL)
+			sent := now()
+			err := r.Index.Put(wctx, res.doc, func(err error) {
 				t := now()
+				if r.Observer != nil {
+					r.Observer.Stage(src.Name(), "index", t.Sub(sent), err)
+				}
+				r.at("ack", p.URL)
+				o := OutcomeFailed
 				mu.Lock()
 				outstanding--
 				switch {
@@ -306,19 +349,24 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 					fail(p, "index", err)
 				case res.isNew:
 					ss.New++
+					o = OutcomeNew
 				default:
 					ss.Updated++
+					o = OutcomeUpdated
 				}
 				mu.Unlock()
+				r.observe(src.Name(), o, fetched)
 				sw.edit(p.URL, func(rec *state.Record) {
 					if err != nil {
 						rec.Status, rec.Stage, rec.Error = state.Failed, "index", err.Error()
 						rec.Failures++
+						rec.Retry = false
 						return
 					}
 					rec.Status, rec.Stage, rec.Error, rec.Failures = state.Indexed, "", "", 0
 					rec.RawSHA256, rec.ReleaseSHA256, rec.Extractor = res.rawHash, res.relHash, extract.Version
 					rec.IndexedAt = t
+					rec.Retry = false
 				})
 				res.ack(err)
 				mu.Lock()
@@ -333,6 +381,7 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 				outstanding--
 				fail(p, "index", putErr)
 				mu.Unlock()
+				r.observe(src.Name(), OutcomeFailed, fetched)
 				res.ack(putErr)
 			}
 		}
@@ -340,7 +389,7 @@ func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, s
 		progress()
 		mu.Unlock()
 	}
-	ferr := r.Index.Flush(ctx)
+	ferr := r.Index.Flush(wctx)
 	mu.Lock()
 	ss.Pending = outstanding
 	if st, ok := src.(StatsSource); ok {
@@ -423,10 +472,15 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 		res.out = outUnchanged
 		return res
 	}
+	r.at("extract", p.URL)
+	started := time.Now()
 	ex, err := r.Extractor.Extract(extract.Input{
 		URL: p.URL, Body: p.Body, ContentType: p.ContentType, Text: p.Text, FetchedAt: p.FetchedAt, Source: source,
 		Selectors: p.Selectors,
 	})
+	if r.Observer != nil {
+		r.Observer.Stage(source, "extract", time.Since(started), err)
+	}
 	if err != nil {
 		res.out, res.stage, res.err = outFailed, "extract", err
 		return res
@@ -442,6 +496,18 @@ func (r *Runner) process(ctx context.Context, j job, source string) result {
 	res.doc = index.Doc{Release: rel, Terms: ex.Terms}
 	res.isNew = !seen || rec.IndexedAt.IsZero()
 	return res
+}
+
+func (r *Runner) observe(source string, o Outcome, fetched bool) {
+	if r.Observer != nil {
+		r.Observer.Page(source, o, fetched)
+	}
+}
+
+func (r *Runner) at(point, url string) {
+	if r.Hook != nil {
+		r.Hook.At(point, url)
+	}
 }
 
 func (r *Runner) logger() *slog.Logger {

@@ -89,10 +89,12 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"ingest", "extract releases from files or configured sources into the index", runIngest},
+		{"ingest", "extract releases from files or configured sources into the index (--every 30m: on a schedule)", runIngest},
+		{"status", "show recent ingest runs, each source's last success, failed and pending releases", runStatus},
+		{"retry", "re-queue failed releases for the next run (--now: run them at once)", runRetry},
 		{"extract", "print the release extracted from HTML or text files", runExtract},
 		{"search", "search the index", runSearch},
-		{"serve", "serve the search page and the read-only JSON API", runServe},
+		{"serve", "serve the search page, the read-only JSON API and /metrics (--ingest-every 30m: ingest too)", runServe},
 		{"reindex", "re-extract every archived page into a new index version and switch to it", runReindex},
 		{"eval", "score extraction against gold annotations", runEval},
 		{"index", "show the index: backend, releases, Elasticsearch alias, versions and mapping", runIndex},
@@ -135,17 +137,34 @@ Commands:`)
 	cs := commands()
 	sort.SliceStable(cs, func(i, j int) bool { return false })
 	for _, c := range cs {
-		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w, `
 Run "pressroom <command> --help" for a command's flags.
 
 Environment:
   PRESSROOM_DATA   data directory (default ./data), as --data
+  PRESSROOM_STATE  where the crawl state lives (auto, local, elasticsearch), as --state
+  ELASTICSEARCH_URL  the index in Elasticsearch instead of the embedded one, as --index
+
+Scheduling: run "pressroom ingest" from cron or a Kubernetes CronJob
+(docs/cron.md), or "pressroom ingest --every 30m" until stopped, or
+"pressroom serve --ingest-every 30m" to serve and ingest in one process.
+Two runs never overlap: each holds the data directory's lock (and, with
+the crawl state in Elasticsearch, a lease there) while it runs.
+SIGINT or SIGTERM stops gracefully (pages already read are indexed and
+recorded, the summary printed and recorded); a second signal aborts at once.
 
 Exit status:
-  0 success, 1 failure, 2 bad usage, 3 partial failure (some releases failed,
-  the rest were indexed), 4 another run holds the data directory.`)
+  0    success (and --every or serve stopped by a signal)
+  1    failure; also a single run interrupted by a signal (what was read
+       is indexed; run again to finish)
+  2    bad usage: flags, arguments or configuration
+  3    partial failure: some releases failed, the rest were indexed
+       (pressroom status lists them, pressroom retry re-queues them)
+  4    another run holds the data directory's lock (or the Elasticsearch
+       lease, or serve holds the embedded index); the message names it
+  130, 143  aborted by a second SIGINT or SIGTERM`)
 }
 
 // newFlagSet makes a command's flag set with a usage that names the

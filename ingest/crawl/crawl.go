@@ -100,7 +100,17 @@ type Config struct {
 	// Visited, shared by the sources of one run, keeps two sources from
 	// reading the same page.
 	Visited *Visited
-	Logger  *slog.Logger
+	// Queue, when set, names release URLs to read this run whatever the
+	// listings say: re-queued by `pressroom retry`, or left pending by a
+	// run that stopped half way. They are requested unconditionally,
+	// before the listings are walked.
+	Queue  Queue
+	Logger *slog.Logger
+}
+
+// Queue lists the URLs a source must read again (state.Store is one).
+type Queue interface {
+	Queued(ctx context.Context, source string) ([]string, error)
 }
 
 // Fetcher gets pages (fetch.Fetcher is one).
@@ -174,6 +184,8 @@ type Source struct {
 	// producer goroutine only
 	discovered map[string]bool
 	queued     int
+	// requeued are the URLs walkQueue handed to the workers already.
+	requeued map[string]bool
 
 	mu       sync.Mutex
 	listings map[string]bool // list pages, feeds and sitemaps read
@@ -200,7 +212,7 @@ func New(cfg Config, f Fetcher, st State, ar Archive) (*Source, error) {
 	if len(cfg.URLs) == 0 {
 		return nil, fmt.Errorf("crawl %s: no start URL", cfg.Name)
 	}
-	s := &Source{cfg: cfg, f: f, st: st, ar: ar, log: cfg.Logger, discovered: map[string]bool{}, listings: map[string]bool{}, yielded: map[string]bool{}}
+	s := &Source{cfg: cfg, f: f, st: st, ar: ar, log: cfg.Logger, discovered: map[string]bool{}, requeued: map[string]bool{}, listings: map[string]bool{}, yielded: map[string]bool{}}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -347,18 +359,24 @@ func (s *Source) Close(ctx context.Context) error {
 	s.mu.Lock()
 	complete, maxAcked, minFail := s.complete, s.maxAcked, s.minFail
 	s.mu.Unlock()
-	if !complete || s.cfg.Kind != List || s.date == nil || maxAcked == "" {
+	if !complete || s.cfg.Kind != List {
 		return nil
 	}
-	old, _, err := s.st.Mark(ctx, s.cfg.Name)
+	// The mark also says that a walk of the list ran to its end: only then
+	// may the next one stop at a page of known releases (a walk killed half
+	// way leaves later pages unread behind known ones).
+	old, found, err := s.st.Mark(ctx, s.cfg.Name)
 	if err != nil {
 		return fmt.Errorf("read mark: %w", err)
 	}
-	mark := max(old.Date, maxAcked)
-	if minFail != "" && minFail < mark {
-		mark = minFail // a failed release keeps the walk reaching back to it
+	mark := old.Date
+	if s.date != nil && maxAcked != "" {
+		mark = max(old.Date, maxAcked)
+		if minFail != "" && minFail < mark {
+			mark = minFail // a failed release keeps the walk reaching back to it
+		}
 	}
-	if mark == old.Date {
+	if found && mark == old.Date {
 		return nil
 	}
 	if err := s.st.PutMark(ctx, state.Mark{Source: s.cfg.Name, Date: mark, UpdatedAt: time.Now()}); err != nil {
@@ -374,6 +392,9 @@ type candidate struct {
 	date   string // the listing's date for it
 	rec    state.Record
 	known  bool // indexed, unsupported or disallowed before
+	// requeued: walkQueue requested it already; a listing linking it
+	// again only counts it for the stop rules.
+	requeued bool
 }
 
 func (s *Source) run(ctx context.Context) {
@@ -398,13 +419,14 @@ func (s *Source) run(ctx context.Context) {
 			return false
 		}
 	}
-	var err error
-	switch s.cfg.Kind {
-	case List:
+	err := s.walkQueue(ctx, emit)
+	switch {
+	case err != nil:
+	case s.cfg.Kind == List:
 		err = s.walkList(ctx, emit)
-	case Feed:
+	case s.cfg.Kind == Feed:
 		err = s.walkFeeds(ctx, emit)
-	case Sitemap:
+	case s.cfg.Kind == Sitemap:
 		err = s.walkSitemaps(ctx, emit)
 	}
 	close(jobs)
@@ -438,9 +460,11 @@ func (s *Source) consider(ctx context.Context, l state.Link) (c candidate, ok bo
 		return c, false, nil
 	}
 	s.discovered[l.URL] = true
-	s.mu.Lock()
-	s.stats.Discovered++
-	s.mu.Unlock()
+	if !s.requeued[l.URL] {
+		s.mu.Lock()
+		s.stats.Discovered++
+		s.mu.Unlock()
+	}
 	c = candidate{url: l.URL, target: l.URL, date: l.Date}
 	if to, ok, err := s.st.Alias(ctx, l.URL); err != nil {
 		return c, false, err
@@ -456,6 +480,7 @@ func (s *Source) consider(ctx context.Context, l state.Link) (c candidate, ok bo
 	// stop rules but is still passed to the fetcher, which checks the
 	// cached robots.txt again without a request.
 	c.known = found && (rec.Status == state.Indexed || rec.Status == state.Unsupported || rec.Status == state.Disallowed)
+	c.requeued = s.requeued[c.target] || s.requeued[l.URL]
 	return c, true, nil
 }
 
@@ -480,6 +505,9 @@ func (s *Source) skip() {
 // enqueue hands a candidate to the fetch workers unless another source has
 // it or the source's limit is reached.
 func (s *Source) enqueue(c candidate, emit func(candidate) bool) bool {
+	if c.requeued {
+		return true
+	}
 	if c.known && c.rec.Status == state.Unsupported && !s.cfg.Full {
 		s.skip()
 		return true
@@ -679,13 +707,16 @@ func (s *Source) listing(ctx context.Context, u string, accept fetch.Accept, par
 
 // walkList walks the list pages of each start URL.
 func (s *Source) walkList(ctx context.Context, emit func(candidate) bool) error {
-	mark := ""
-	if s.date != nil && !s.cfg.Full {
-		m, _, err := s.st.Mark(ctx, s.cfg.Name)
+	mark, walked := "", false
+	if !s.cfg.Full {
+		m, found, err := s.st.Mark(ctx, s.cfg.Name)
 		if err != nil {
 			return err
 		}
-		mark = m.Date
+		mark, walked = m.Date, found
+		if s.date == nil {
+			mark = ""
+		}
 	}
 	for _, start := range s.cfg.URLs {
 		seen := map[string]bool{}
@@ -722,7 +753,7 @@ func (s *Source) walkList(ctx context.Context, emit func(candidate) bool) error 
 					return ctx.Err()
 				}
 			}
-			if !s.cfg.Full && (old || allKnown) {
+			if !s.cfg.Full && (old || allKnown && walked) {
 				s.log.Debug("list reaches known releases: stop", "page", u, "mark", mark)
 				break
 			}
@@ -733,6 +764,38 @@ func (s *Source) walkList(ctx context.Context, emit func(candidate) bool) error 
 					u = l.Next[0]
 				}
 			}
+		}
+	}
+	return nil
+}
+
+// walkQueue requests the source's queued URLs (Config.Queue), whether or
+// not a listing still links them.
+func (s *Source) walkQueue(ctx context.Context, emit func(candidate) bool) error {
+	if s.cfg.Queue == nil {
+		return nil
+	}
+	urls, err := s.cfg.Queue.Queued(ctx, s.cfg.Name)
+	if err != nil {
+		return fmt.Errorf("read queue: %w", err)
+	}
+	for _, u := range urls {
+		pu, perr := url.Parse(u)
+		if perr != nil || !s.inScope(pu) || s.requeued[u] {
+			continue
+		}
+		s.requeued[u] = true
+		s.mu.Lock()
+		s.stats.Discovered++
+		s.mu.Unlock()
+		rec, _, err := s.st.Get(ctx, u)
+		if err != nil {
+			return err
+		}
+		// Not known: asked for unconditionally, whatever its status.
+		s.log.Debug("queued", "url", u, "status", rec.Status)
+		if !s.enqueue(candidate{url: u, target: u, rec: rec}, emit) {
+			return ctx.Err()
 		}
 	}
 	return nil

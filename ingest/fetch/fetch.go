@@ -73,6 +73,19 @@ type Config struct {
 	// Logger gets a debug line per request and a warning per retry
 	// (default: discard).
 	Logger *slog.Logger
+	// Observer, when set, is told of every request sent (metrics).
+	Observer Observer
+}
+
+// Observer watches a Fetcher's requests. Its method is called from the
+// fetching goroutines, concurrently: it must be safe for concurrent use
+// and quick.
+type Observer interface {
+	// Requested is called once per request sent (each retry and redirect
+	// is one) when its response has been read or it failed: the time from
+	// sending it to the last byte of the body (the rate limit's wait not
+	// included), the HTTP status (0 when none came) and the error.
+	Requested(d time.Duration, status int, err error)
 }
 
 // RobotsCache keeps robots.txt files between runs (state.Store is one).
@@ -629,6 +642,22 @@ func retryableNetErr(err error) bool {
 
 // attempt sends one request and reads its response.
 func (f *Fetcher) attempt(ctx context.Context, h *host, u *url.URL, req Request) (*exchange, error) {
+	var sent time.Time
+	ex, err := f.send(ctx, h, u, req, &sent)
+	if f.cfg.Observer != nil && !sent.IsZero() {
+		status := 0
+		if ex != nil {
+			status = ex.status
+		} else if fe := (*Error)(nil); errors.As(err, &fe) {
+			status = fe.Status
+		}
+		f.cfg.Observer.Requested(time.Since(sent), status, err)
+	}
+	return ex, err
+}
+
+// send is attempt's work; it sets *sent when the request goes out.
+func (f *Fetcher) send(ctx context.Context, h *host, u *url.URL, req Request, sent *time.Time) (*exchange, error) {
 	select {
 	case h.inflight <- struct{}{}:
 	case <-ctx.Done():
@@ -680,6 +709,7 @@ func (f *Fetcher) attempt(ctx context.Context, h *host, u *url.URL, req Request)
 	}
 	f.requests.Add(1)
 	start := time.Now()
+	*sent = start
 	h.started(start)
 	r, err := client.Do(hreq)
 	if err != nil {

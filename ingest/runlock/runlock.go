@@ -68,15 +68,71 @@ func Acquire(ctx context.Context, dir string, h Holder) (*Lock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("lock: create %s: %w", dir, err)
 	}
-	path := filepath.Join(dir, "lock")
+	return AcquireFile(ctx, filepath.Join(dir, "lock"), h)
+}
+
+// AcquireFile takes the lock kept in the file at path, as Acquire does
+// for a data directory's run lock; other locks (the one `pressroom serve`
+// holds on the embedded index while it runs) live in other files.
+func AcquireFile(ctx context.Context, path string, h Holder) (*Lock, error) {
+	return acquire(ctx, path, h, false)
+}
+
+// AcquireShared takes the lock in the file at path shared: other shared
+// holders may hold it too (several read-only `pressroom serve`), an
+// exclusive one may not, and Peek reports it held.
+func AcquireShared(ctx context.Context, path string, h Holder) (*Lock, error) {
+	return acquire(ctx, path, h, true)
+}
+
+func acquire(ctx context.Context, path string, h Holder, shared bool) (*Lock, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	fl := flock.New(path)
-	ok, err := fl.TryLock()
+	try := fl.TryLock
+	if shared {
+		try = fl.TryRLock
+	}
+	ok, err := try()
 	if err != nil {
 		return nil, fmt.Errorf("lock %s: %w", path, err)
 	}
 	if !ok {
 		return nil, &HeldError{Path: path, Holder: readHolder(path)}
 	}
+	h = Fill(h)
+	b, _ := json.Marshal(h)
+	// flock does not stop writes: the file holds the holder's record for
+	// anyone who is turned away.
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		_ = fl.Unlock()
+		return nil, fmt.Errorf("lock %s: record holder: %w", path, err)
+	}
+	return &Lock{fl: fl, path: path}, nil
+}
+
+// Peek reports whether the lock in the file at path is held, and by whom,
+// without taking it for longer than the look.
+func Peek(path string) (Holder, bool, error) {
+	fl := flock.New(path)
+	ok, err := fl.TryLock()
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return Holder{}, false, nil
+		}
+		return Holder{}, false, fmt.Errorf("lock %s: %w", path, err)
+	}
+	if ok {
+		_ = fl.Unlock()
+		return Holder{}, false, nil
+	}
+	return readHolder(path), true, nil
+}
+
+// Fill fills in a holder's PID, Host and Started when zero: this process,
+// now.
+func Fill(h Holder) Holder {
 	if h.PID == 0 {
 		h.PID = os.Getpid()
 	}
@@ -86,14 +142,7 @@ func Acquire(ctx context.Context, dir string, h Holder) (*Lock, error) {
 	if h.Started.IsZero() {
 		h.Started = time.Now().UTC()
 	}
-	b, _ := json.Marshal(h)
-	// flock does not stop writes: the file holds the holder's record for
-	// anyone who is turned away.
-	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
-		_ = fl.Unlock()
-		return nil, fmt.Errorf("lock %s: record holder: %w", path, err)
-	}
-	return &Lock{fl: fl, path: path}, nil
+	return h
 }
 
 func readHolder(path string) Holder {

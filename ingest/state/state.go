@@ -84,7 +84,16 @@ type Record struct {
 	Stage        string    `json:"stage,omitempty"`
 	Error        string    `json:"error,omitempty"`
 	Failures     int       `json:"failures,omitempty"`
+	// Retry: `pressroom retry` re-queued the URL; the next run reads it
+	// again whether or not a listing still links it, and clears the flag
+	// once the page's outcome is recorded.
+	Retry bool `json:"retry,omitempty"`
 }
+
+// Queued reports whether the next run must read the URL again by itself:
+// re-queued by hand, or sent to the index and never acknowledged (a run
+// that stopped half way).
+func (r Record) Queued() bool { return r.Retry || r.Status == Pending }
 
 var bucketURLs = []byte("urls")
 
@@ -113,7 +122,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open state %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketURLs, bucketRuns, bucketListings, bucketMarks, bucketAliases, bucketRobots} {
+		for _, b := range [][]byte{bucketURLs, bucketRuns, bucketListings, bucketMarks, bucketAliases, bucketRobots, bucketQueue, bucketFailed} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -170,12 +179,8 @@ func (s *Store) Update(ctx context.Context, urls []string, fn func(rec *Record))
 			}
 			rec.URL = url
 			fn(&rec)
-			v, err := json.Marshal(rec)
-			if err != nil {
+			if err := put(tx, rec); err != nil {
 				return err
-			}
-			if err := b.Put([]byte(url), v); err != nil {
-				return fmt.Errorf("state put %s: %w", url, err)
 			}
 		}
 		return nil
@@ -202,16 +207,39 @@ func (s *Store) Apply(ctx context.Context, edits []Edit) error {
 			}
 			rec.URL = e.URL
 			e.Fn(&rec)
-			v, err := json.Marshal(rec)
-			if err != nil {
+			if err := put(tx, rec); err != nil {
 				return err
-			}
-			if err := b.Put([]byte(e.URL), v); err != nil {
-				return fmt.Errorf("state put %s: %w", e.URL, err)
 			}
 		}
 		return nil
 	})
+}
+
+// put writes a record and keeps the queue of URLs to read again in step
+// with it.
+func put(tx *bolt.Tx, rec Record) error {
+	v, err := json.Marshal(rec)
+	if err != nil {
+		return err
+	}
+	if err := tx.Bucket(bucketURLs).Put([]byte(rec.URL), v); err != nil {
+		return fmt.Errorf("state put %s: %w", rec.URL, err)
+	}
+	for _, ix := range []struct {
+		bucket []byte
+		in     bool
+	}{{bucketQueue, rec.Queued()}, {bucketFailed, rec.Status == Failed}} {
+		b := tx.Bucket(ix.bucket)
+		if ix.in {
+			err = b.Put([]byte(rec.URL), []byte(rec.Source))
+		} else {
+			err = b.Delete([]byte(rec.URL))
+		}
+		if err != nil {
+			return fmt.Errorf("state %s %s: %w", ix.bucket, rec.URL, err)
+		}
+	}
+	return nil
 }
 
 // Edit is one change for Apply.
@@ -257,7 +285,13 @@ type Run struct {
 	Summary  json.RawMessage `json:"summary,omitempty"`
 }
 
-// AddRun records a run; runs are kept in start order.
+// runKeyTime is fixed-width, so that keys sort as times do.
+const runKeyTime = "2006-01-02T15:04:05.000000000Z"
+
+// MaxRuns is how many runs AddRun keeps; older ones are dropped.
+const MaxRuns = 1000
+
+// AddRun records a run; runs are kept in start order, the last MaxRuns.
 func (s *Store) AddRun(ctx context.Context, r Run) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -267,7 +301,21 @@ func (s *Store) AddRun(ctx context.Context, r Run) error {
 		return err
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketRuns).Put([]byte(r.Started.UTC().Format(time.RFC3339Nano)+" "+r.ID), v)
+		b := tx.Bucket(bucketRuns)
+		if err := b.Put([]byte(r.Started.UTC().Format(runKeyTime)+" "+r.ID), v); err != nil {
+			return err
+		}
+		c := b.Cursor()
+		for n := b.Stats().KeyN; n > MaxRuns; n-- {
+			k, _ := c.First()
+			if k == nil {
+				break
+			}
+			if err := c.Delete(); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

@@ -60,6 +60,8 @@ func (f *fakeCluster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		f.created = true
 		io.WriteString(w, `{"acknowledged":true}`)
+	case strings.HasPrefix(p, "/pressroom-state/_doc/") && r.Method != http.MethodGet:
+		f.writeDoc(w, r, strings.TrimPrefix(p, "/pressroom-state/_doc/"), body)
 	case strings.HasPrefix(p, "/pressroom-state/_doc/"):
 		id := strings.TrimPrefix(p, "/pressroom-state/_doc/")
 		d, ok := f.docs[id]
