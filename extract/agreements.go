@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/pressroom-ja/pressroom/extract/ja"
 	"github.com/pressroom-ja/pressroom/extract/jpdate"
 )
 
@@ -17,21 +18,27 @@ type draft struct {
 	signed    jpdate.Date
 	purpose   string
 	items     []string
-	announced bool // the agreement the release announces, not an earlier one
+	itemTerms []string // the Kagome terms of items, from their lines' tokens
+	announced bool     // the agreement the release announces, not an earlier one
 	fromTable bool
 	order     int
 }
 
 var (
 	// Agreement words, longest first so 資本業務提携契約 wins over 提携.
-	labelRE = regexp.MustCompile(`資本業務提携契約|資本業務提携|業務資本提携|資本提携契約|資本提携|業務提携契約|業務提携|販売提携|技術提携|包括的連携協定|包括連携協定|包括連携に関する協定|包括的な連携に関する協定|包括協定|連携協力協定|連携協定|協力協定|パートナーシップ協定|パートナー協定|共同研究開発契約|共同研究契約|共同開発契約|ライセンス導入契約|ライセンス契約|実施許諾契約|販売代理店契約|基本合意書|基本合意|合意書|覚書|MOU|協定書|協定|契約|提携`)
+	labelRE = newLiterals(
+		"資本業務提携契約", "資本業務提携", "業務資本提携", "資本提携契約", "資本提携", "業務提携契約", "業務提携", "販売提携", "技術提携", "包括的連携協定", "包括連携協定",
+		"包括連携に関する協定", "包括的な連携に関する協定", "包括協定", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
+		"共同研究契約", "共同開発契約", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
+		"協定書", "協定", "契約", "提携",
+	)
 	// Verbs of concluding; a label without one ("9例目の提携") is no news.
 	verbRE = regexp.MustCompile(`締結|調印|合意(?:し|いた|する|に至)|結び|結ん|結ぶ|交わ|取り交わ|提携(?:し|いた|する|を開始)|開始(?:し|いた|する)|決議|決定(?:し|いた)`)
 	// Signs that a sentence lists agreements made before this release.
-	earlierRE = regexp.MustCompile(`これまで|既に|すでに|過去に|以前|締結しており|締結しています|締結してまいりました|締結してきました|締結済|に続き|に続く`)
+	earlierRE = newLiterals("これまで", "既に", "すでに", "過去に", "以前", "締結しており", "締結しています", "締結してまいりました", "締結してきました", "締結済", "に続き", "に続く")
 	// Adverbs and phrases that open a partner slot without being a name.
 	slotLeadRE  = regexp.MustCompile(`^(?:[、,\s]|また|さらに|なお|これまで|このたび|この度|今般|今回|本日|同日付?で?|新たに|正式に|共同で|ともに|[0-9]+日付で?)+`)
-	purposeRE   = regexp.MustCompile(`([^、。]{4,80}?)を目的と(?:した|して|する)`)
+	purposeRE   = guarded(`([^、。]{4,80}?)を目的と(?:した|して|する)`, "を目的と")
 	dateAfterRE = regexp.MustCompile(`^\s*(?:から|より|まで|以降|以前|まで|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
 	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容`)
@@ -145,7 +152,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 	var subjects []*orgEntry
 	prevEnd := -1
 	for _, m := range ex.mentions[li] {
-		if m.start >= s.start && topic >= 0 && m.end <= topic && !insideParenAt(l.text, m.start) && !containsOrg(subjects, m.e) {
+		if m.start >= s.start && topic >= 0 && m.end <= topic && !l.insideParenAt(m.start) && !containsOrg(subjects, m.e) {
 			// 東雲大学の先端材料研究所: a unit of the party before it, not a
 			// second party.
 			if prevEnd >= 0 && strings.TrimSpace(dropParens(l.text[prevEnd:m.start])) == "の" {
@@ -356,7 +363,7 @@ func (ex *extraction) partnerParticle(l *line, from, to int) int {
 		if t.Start < from || t.End > to {
 			continue
 		}
-		if t.Surface != "と" && t.Surface != "とも" && t.Surface != "との" || t.POS != "助詞" || insideParenAt(l.text, t.Start) {
+		if t.Surface != "と" && t.Surface != "とも" && t.Surface != "との" || t.POS != "助詞" || l.insideParenAt(t.Start) {
 			continue
 		}
 		// The words before it must end in a name (or a parenthesis after one).
@@ -482,7 +489,7 @@ func (ex *extraction) mergeDraft(d *draft) {
 			o.signed = d.signed
 		}
 		if len(o.items) == 0 {
-			o.items = d.items
+			o.items, o.itemTerms = d.items, d.itemTerms
 		}
 		if o.label == "" || o.fromTable && !d.fromTable {
 			o.label, o.kind = d.label, d.kind
@@ -609,13 +616,14 @@ func (ex *extraction) historyTable(i int) int {
 		if err != nil || !d.HasYear() {
 			continue
 		}
-		var items []string
+		var items, terms []string
 		if ic >= 0 && ic < len(b.cells) && itemsColRE.MatchString(ex.headerCell(i, ic)) {
 			for _, it := range b.cellItems[ic] {
 				items = append(items, cleanItem(it))
+				terms = ex.appendItemTerms(terms, &ex.lines[r], items[len(items)-1])
 			}
 		}
-		ex.tableAgreement(r, normalizeCell(b.cells[nc]), d, items)
+		ex.tableAgreement(r, normalizeCell(b.cells[nc]), d, items, terms)
 	}
 	return last
 }
@@ -654,14 +662,15 @@ func (ex *extraction) historyTextRow(i int) {
 	if err != nil || !d.HasYear() {
 		return
 	}
-	var items []string
+	var items, terms []string
 	for k := i + 1; k < len(ex.lines) && ex.lines[k].b.kind == blockItem; k++ {
 		items = append(items, cleanItem(ex.lines[k].b.text))
+		terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
 	}
-	ex.tableAgreement(i, m[2], d, items)
+	ex.tableAgreement(i, m[2], d, items, terms)
 }
 
-func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items []string) {
+func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items, itemTerms []string) {
 	l := &line{text: nameCell, b: &block{kind: blockPara}}
 	l.toks = ex.x.an.Analyze(nameCell).Tokens
 	var e *orgEntry
@@ -706,6 +715,7 @@ func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, ite
 		kind:      labelKind(label, heading),
 		signed:    d,
 		items:     items,
+		itemTerms: itemTerms,
 		fromTable: true,
 		order:     len(ex.agreements),
 	})
@@ -736,10 +746,11 @@ func (ex *extraction) itemLists() {
 		if cue < 0 {
 			continue
 		}
-		var items []string
+		var items, terms []string
 		list := l.b.list
 		for k := i; k < len(ex.lines) && ex.lines[k].b.kind == blockItem && ex.lines[k].b.list == list; k++ {
 			items = append(items, cleanItem(ex.lines[k].b.text))
+			terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
 		}
 		var targets []*draft
 		for _, m := range ex.mentions[cue] {
@@ -758,7 +769,7 @@ func (ex *extraction) itemLists() {
 		}
 		for _, d := range targets {
 			if !filled[d] {
-				d.items = items
+				d.items, d.itemTerms = items, terms
 				filled[d] = true
 			}
 		}
@@ -792,11 +803,32 @@ func (ex *extraction) itemCue(i int) int {
 	return -1
 }
 
+// appendItemTerms appends the terms of item, read on line l, to terms:
+// those of the line's tokens that lie within the item (its normalized text
+// is found in the line's). An item the line does not hold as it is (rare)
+// is analysed alone.
+func (ex *extraction) appendItemTerms(terms []string, l *line, item string) []string {
+	n := ja.Normalize(item)
+	at := strings.Index(l.text, n)
+	if at < 0 || n == "" {
+		return append(terms, ex.x.an.Terms(item)...)
+	}
+	for _, t := range l.toks {
+		if t.Start >= at && t.End <= at+len(n) && t.Term != "" {
+			terms = append(terms, t.Term)
+		}
+	}
+	return terms
+}
+
 // finalAgreements turns the drafts into the schema's agreements: the
-// announced ones first, then the earlier ones in the order found.
-func (ex *extraction) finalAgreements() []Agreement {
+// announced ones first, then the earlier ones in the order found, and the
+// terms of each one's items in the same order.
+func (ex *extraction) finalAgreements() ([]Agreement, [][]string) {
 	out := []Agreement{}
+	var terms [][]string
 	emit := func(d *draft) {
+		terms = append(terms, d.itemTerms)
 		a := Agreement{
 			Kind:    d.kind,
 			Label:   d.label,
@@ -839,5 +871,5 @@ func (ex *extraction) finalAgreements() []Agreement {
 			emit(d)
 		}
 	}
-	return out
+	return out, terms
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/cascadia"
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
@@ -78,16 +79,100 @@ type page struct {
 
 var (
 	// Class or id words of page furniture, matched as whole words.
-	boilerplateRE = regexp.MustCompile(`(?i)(^|[-_\s])(nav|navi|navigation|gnav|globalnav|global-nav|menu|megamenu|breadcrumbs?|topicpath|pankuzu|share|sns|social|related|recommend|ranking|sidebar|side|aside|banner|cookie|consent|pagetop|page-top|pager|pagination|widget|ads?|advert|footer|site-footer|site-header|skip|print|tool|tools|utility)([-_\s]|$)`)
-	contentRE     = regexp.MustCompile(`(?i)(article|entry|post|news|release|content|main|detail|body|text)`)
-	spaceRE       = regexp.MustCompile(`[ \t\n\r\f\x{00A0}\x{200B}]+`)
+	boilerplateRE = newClassWords("nav", "navi", "navigation", "gnav", "globalnav", "global-nav", "menu", "megamenu",
+		"breadcrumb", "breadcrumbs", "topicpath", "pankuzu", "share", "sns", "social", "related", "recommend", "ranking",
+		"sidebar", "side", "aside", "banner", "cookie", "consent", "pagetop", "page-top", "pager", "pagination", "widget",
+		"ad", "ads", "advert", "footer", "site-footer", "site-header", "skip", "print", "tool", "tools", "utility")
+	contentRE = newFoldWords("article", "entry", "post", "news", "release", "content", "main", "detail", "body", "text")
+)
+
+// Selectors compiled once: goquery compiles a selector string on every
+// Find.
+var (
+	selClassOrID      = cascadia.MustCompile(`[class], [id]`)
+	selSideFurniture  = cascadia.MustCompile(`aside, nav, footer, [class*=sidebar], [class*=widget], [id*=sidebar]`)
+	selH1             = cascadia.MustCompile(`h1`)
+	selLinkOrItem     = cascadia.MustCompile(`li, a`)
+	selLi             = cascadia.MustCompile(`li`)
+	selA              = cascadia.MustCompile(`a`)
+	selSpan           = cascadia.MustCompile(`span`)
+	selCategoryRel    = cascadia.MustCompile(`a[rel~="category"], a[rel~="tag"]`)
+	selSideFurniture2 = cascadia.MustCompile(`aside, nav, footer, [class*=sidebar], [class*=widget]`)
+	selCrumbs         = cascadia.MustCompile(`[class*="breadcrumb"], [id*="breadcrumb"], [class*="topicpath"], [id*="topicpath"], [class*="pankuzu"], [aria-label*="breadcrumb"], [aria-label="パンくずリスト"]`)
+	selBody           = cascadia.MustCompile(`body`)
+	selFurniture      = cascadia.MustCompile(`nav, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"], .visually-hidden, .sr-only`)
+	selHeaderFooter   = cascadia.MustCompile(`header, footer`)
+	selArticleish     = cascadia.MustCompile(`article, main, [role=main]`)
+	selArticle        = cascadia.MustCompile(`article, [itemprop="articleBody"]`)
+	selMain           = cascadia.MustCompile(`main, [role="main"]`)
+	selBlocks         = cascadia.MustCompile(`div, section, td`)
+	selImg            = cascadia.MustCompile(`img`)
 )
 
 // collapse turns HTML whitespace runs into one space, as a browser shows it,
 // and trims the ends (ideographic spaces included).
 func collapse(s string) string {
-	s = spaceRE.ReplaceAllString(s, " ")
-	return strings.TrimFunc(s, unicode.IsSpace)
+	return strings.TrimFunc(collapseSpaces(s), unicode.IsSpace)
+}
+
+// collapseSpaces replaces each run of whitespace (HTML's, plus no-break
+// and zero-width spaces) with one space. It is a hand-written loop rather
+// than a regexp: it runs on every text node of every page.
+func collapseSpaces(s string) string {
+	// Most strings need no change: return them without copying.
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if htmlSpace(rune(c)) && (c != ' ' || i+1 < len(s) && isSpaceStart(s[i+1:])) {
+				break
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if htmlSpace(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var sb strings.Builder
+	sb.Grow(len(s))
+	sb.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !htmlSpace(r) {
+			sb.WriteString(s[i : i+n])
+			i += n
+			continue
+		}
+		for i < len(s) {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if !htmlSpace(r) {
+				break
+			}
+			i += n
+		}
+		sb.WriteByte(' ')
+	}
+	return sb.String()
+}
+
+// htmlSpace: the runes collapseSpaces folds.
+func htmlSpace(r rune) bool {
+	switch r {
+	case ' ', '\t', '\n', '\r', '\f', '\u00a0', '\u200b':
+		return true
+	}
+	return false
+}
+
+func isSpaceStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return htmlSpace(r)
 }
 
 func parseHTML(text string, sel *Selectors) (*page, error) {
@@ -113,16 +198,16 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 			}
 		}
 	}
-	p.canonical, _ = doc.Find(`link[rel="canonical"]`).First().Attr("href")
-	p.title = metaContent(doc, `meta[property="og:title"]`, `meta[name="twitter:title"]`)
-	if p.title == "" {
-		p.title = collapse(doc.Find("title").First().Text())
+	// The head's facts, from one walk over the document.
+	found := firstMatches(doc.Nodes[0], headSelectors)
+	p.canonical, _ = attr(found[headCanonical], "href")
+	p.title = metaContent(found[headMetaTitle:headMetaDate])
+	if p.title == "" && found[headTitle] != nil {
+		p.title = collapse(nodeText(found[headTitle]))
 	}
-	p.metaDate = metaContent(doc,
-		`meta[property="article:published_time"]`, `meta[name="pubdate"]`, `meta[name="date"]`,
-		`meta[name="DC.date"]`, `meta[name="dc.date"]`, `meta[itemprop="datePublished"]`)
+	p.metaDate = metaContent(found[headMetaDate:])
 	if p.metaDate == "" {
-		if dt, ok := doc.Find("time[datetime]").First().Attr("datetime"); ok {
+		if dt, ok := attr(found[headTime], "datetime"); ok {
 			p.metaDate = dt
 		}
 	}
@@ -135,7 +220,7 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 		}
 	}
 
-	doc.Find("script, style, noscript, template, svg, iframe, canvas, form, button, input, select, textarea, object, embed, video, audio, map").Remove()
+	removeAll(collectTags(doc.Nodes[0], nonTextTags))
 	var root *html.Node
 	if sel.Body != "" {
 		if b := doc.Find(sel.Body).First(); b.Length() > 0 {
@@ -152,9 +237,75 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 	return p, nil
 }
 
-func metaContent(doc *goquery.Document, selectors ...string) string {
-	for _, sel := range selectors {
-		if v, ok := doc.Find(sel).First().Attr("content"); ok && strings.TrimSpace(v) != "" {
+// headSelectors are what parseHTML reads before it changes the document,
+// found in one walk: the canonical link, the <title>, a <time datetime>,
+// then the meta tags of the title and of the publication date, each list
+// in the order it is tried.
+var headSelectors = compileAll(`link[rel="canonical"]`, `title`, `time[datetime]`,
+	`meta[property="og:title"]`, `meta[name="twitter:title"]`,
+	`meta[property="article:published_time"]`, `meta[name="pubdate"]`, `meta[name="date"]`,
+	`meta[name="DC.date"]`, `meta[name="dc.date"]`, `meta[itemprop="datePublished"]`)
+
+// Indexes into headSelectors.
+const (
+	headCanonical = iota
+	headTitle
+	headTime
+	headMetaTitle
+	headMetaDate = headMetaTitle + 2
+)
+
+func compileAll(selectors ...string) []cascadia.Selector {
+	out := make([]cascadia.Selector, len(selectors))
+	for i, s := range selectors {
+		out[i] = cascadia.MustCompile(s)
+	}
+	return out
+}
+
+// firstMatches returns, for each selector, the first element below root in
+// document order that matches it, or nil: what FindMatcher(sel).First()
+// gives, for all of them in one walk.
+func firstMatches(root *html.Node, sels []cascadia.Selector) []*html.Node {
+	found := make([]*html.Node, len(sels))
+	left := len(sels)
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil && left > 0; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			for i, sel := range sels {
+				if found[i] == nil && sel.Match(c) {
+					found[i] = c
+					left--
+				}
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return found
+}
+
+// attr is goquery's Attr for one node (nil: none).
+func attr(n *html.Node, key string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val, true
+		}
+	}
+	return "", false
+}
+
+// metaContent returns the content of the first of the found meta tags that
+// has one.
+func metaContent(found []*html.Node) string {
+	for _, n := range found {
+		if v, ok := attr(n, "content"); ok && strings.TrimSpace(v) != "" {
 			return collapse(v)
 		}
 	}
@@ -180,24 +331,24 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 		}
 		cats = append(cats, s)
 	}
-	doc.Find("[class], [id]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+	doc.FindMatcher(selClassOrID).EachWithBreak(func(_ int, s *goquery.Selection) bool {
 		cls, _ := s.Attr("class")
 		id, _ := s.Attr("id")
 		if !categoryClass(cls + " " + id) {
 			return true
 		}
-		if s.Closest("aside, nav, footer, [class*=sidebar], [class*=widget], [id*=sidebar]").Length() > 0 {
+		if s.ClosestMatcher(selSideFurniture).Length() > 0 {
 			return true
 		}
-		if s.Find("h1").Length() > 0 || textLen(s) > 200 || s.Find("li, a").Length() > 15 {
+		if s.FindMatcher(selH1).Length() > 0 || textLen(s) > 200 || s.FindMatcher(selLinkOrItem).Length() > 15 {
 			return true // a wrapper, or a list of every category of the site
 		}
-		items := s.Find("li")
+		items := s.FindMatcher(selLi)
 		if items.Length() == 0 {
-			items = s.Find("a")
+			items = s.FindMatcher(selA)
 		}
 		if items.Length() == 0 {
-			items = s.Find("span")
+			items = s.FindMatcher(selSpan)
 		}
 		if items.Length() == 0 {
 			add(fieldLabelRE.ReplaceAllString(collapse(s.Text()), ""))
@@ -210,8 +361,8 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 	if len(cats) > 0 {
 		return cats, nodes
 	}
-	doc.Find(`a[rel~="category"], a[rel~="tag"]`).Each(func(_ int, a *goquery.Selection) {
-		if a.Closest("aside, nav, footer, [class*=sidebar], [class*=widget]").Length() == 0 {
+	doc.FindMatcher(selCategoryRel).Each(func(_ int, a *goquery.Selection) {
+		if a.ClosestMatcher(selSideFurniture2).Length() == 0 {
 			add(a.Text())
 			nodes = append(nodes, a.Nodes...)
 		}
@@ -219,14 +370,14 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 	if len(cats) > 0 {
 		return cats, nodes
 	}
-	crumbs := doc.Find(`[class*="breadcrumb"], [id*="breadcrumb"], [class*="topicpath"], [id*="topicpath"], [class*="pankuzu"], [aria-label*="breadcrumb"], [aria-label="パンくずリスト"]`).First()
-	steps := crumbs.Find("li")
+	crumbs := firstMatch(doc.Selection, selCrumbs)
+	steps := crumbs.FindMatcher(selLi)
 	if steps.Length() == 0 {
-		steps = crumbs.Find("a")
+		steps = crumbs.FindMatcher(selA)
 	}
 	n := steps.Length()
 	steps.Each(func(i int, s *goquery.Selection) {
-		if i == n-1 && s.Find("a").Length() == 0 && goquery.NodeName(s) != "a" {
+		if i == n-1 && s.FindMatcher(selA).Length() == 0 && goquery.NodeName(s) != "a" {
 			return // the current page
 		}
 		add(s.Text())
@@ -235,8 +386,9 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 }
 
 var (
-	categoryWordRE = regexp.MustCompile(`^(?:.*[-_])?(?:categor(?:y|ies)|cats?|tags?|taglist|labels?|genre)(?:[-_]+(?:list|links|area|box|wrap|label|labels|items?|icons?))?$`)
-	fieldLabelRE   = regexp.MustCompile(`^(?:カテゴリー?|分類|タグ|ジャンル)\s*[:：]\s*`)
+	categoryWordRE = guarded(`^(?:.*[-_])?(?:categor(?:y|ies)|cats?|tags?|taglist|labels?|genre)(?:[-_]+(?:list|links|area|box|wrap|label|labels|items?|icons?))?$`,
+		"cat", "tag", "label", "genre")
+	fieldLabelRE = regexp.MustCompile(`^(?:カテゴリー?|分類|タグ|ジャンル)\s*[:：]\s*`)
 )
 
 // categoryClass matches class words naming a category list. WordPress's
@@ -266,44 +418,55 @@ func genericCrumb(s string) bool {
 // article, extended to include the page's title heading when that sits
 // outside it.
 func chooseRoot(doc *goquery.Document) *html.Node {
-	body := doc.Find("body").First()
+	body := firstMatch(doc.Selection, selBody)
 	if body.Length() == 0 {
 		return doc.Nodes[0]
 	}
-	doc.Find(`nav, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"], .visually-hidden, .sr-only`).Remove()
+	doc.FindMatcher(selFurniture).Remove()
 	// Site header and footer: those outside the article only.
-	doc.Find("header, footer").Each(func(_ int, s *goquery.Selection) {
-		if s.Closest("article, main, [role=main]").Length() == 0 && s.Find("h1").Length() == 0 {
+	doc.FindMatcher(selHeaderFooter).Each(func(_ int, s *goquery.Selection) {
+		if s.ClosestMatcher(selArticleish).Length() == 0 && s.FindMatcher(selH1).Length() == 0 {
 			s.Remove()
 		}
 	})
-	doc.Find("[class], [id]").Each(func(_ int, s *goquery.Selection) {
+	bc := &bodyCount{root: body.Nodes[0], stale: true}
+	doc.FindMatcher(selClassOrID).Each(func(_ int, s *goquery.Selection) {
 		cls, _ := s.Attr("class")
 		id, _ := s.Attr("id")
 		if !boilerplateRE.MatchString(cls + " " + id) {
 			return
 		}
-		if s.Find("h1").Length() > 0 || textLen(s) > textLen(body)/2 {
+		if s.FindMatcher(selH1).Length() > 0 {
+			return
+		}
+		var c runeCounter
+		for _, n := range s.Nodes {
+			c.node(n)
+		}
+		if c.len() > bc.len()/2 {
 			return // a wrapper that holds the article is not furniture
+		}
+		for _, n := range s.Nodes {
+			bc.removing(n, c)
 		}
 		s.Remove()
 	})
 
 	var root *goquery.Selection
 	best := 0
-	doc.Find(`article, [itemprop="articleBody"]`).Each(func(_ int, s *goquery.Selection) {
+	doc.FindMatcher(selArticle).Each(func(_ int, s *goquery.Selection) {
 		if n := textLen(s); n > best {
 			root, best = s, n
 		}
 	})
 	if root == nil {
-		if m := doc.Find(`main, [role="main"]`).First(); m.Length() > 0 {
+		if m := firstMatch(doc.Selection, selMain); m.Length() > 0 {
 			root = m
 		}
 	}
 	if root == nil {
 		best = 0
-		doc.Find("div, section, td").Each(func(_ int, s *goquery.Selection) {
+		doc.FindMatcher(selBlocks).Each(func(_ int, s *goquery.Selection) {
 			cls, _ := s.Attr("class")
 			id, _ := s.Attr("id")
 			if !contentRE.MatchString(cls + " " + id) {
@@ -322,24 +485,173 @@ func chooseRoot(doc *goquery.Document) *html.Node {
 	}
 	// A title heading outside the article: widen the root to hold it, unless
 	// the <h1> is the site's logo.
-	if h1 := body.Find("h1").First(); h1.Length() > 0 && !contains(root.Nodes[0], h1.Nodes[0]) && textLen(h1) >= 8 && h1.Find("img").Length() == 0 {
+	if h1 := firstMatch(body, selH1); h1.Length() > 0 && !contains(root.Nodes[0], h1.Nodes[0]) && textLen(h1) >= 8 && h1.FindMatcher(selImg).Length() == 0 {
 		return commonAncestor(root.Nodes[0], h1.Nodes[0])
 	}
 	return root.Nodes[0]
 }
 
+// nonTextTags are the elements whose content is not text to read.
+var nonTextTags = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true, "svg": true, "iframe": true, "canvas": true,
+	"form": true, "button": true, "input": true, "select": true, "textarea": true, "object": true, "embed": true,
+	"video": true, "audio": true, "map": true,
+}
+
+// collectTags returns the elements below root whose tag is in tags, in
+// document order: what FindMatcher of the selector "a, b, …" finds, without
+// matching every element against every tag.
+func collectTags(root *html.Node, tags map[string]bool) []*html.Node {
+	var out []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && tags[c.Data] {
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// removeAll is goquery's Remove for nodes.
+func removeAll(nodes []*html.Node) {
+	for _, n := range nodes {
+		if n.Parent != nil {
+			n.Parent.RemoveChild(n)
+		}
+	}
+}
+
+// firstMatch is s.FindMatcher(m).First() without collecting every match
+// first: the first element, in document order, below s that matches m.
+func firstMatch(s *goquery.Selection, m cascadia.Selector) *goquery.Selection {
+	for _, n := range s.Nodes {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type != html.ElementNode {
+				continue
+			}
+			if f := m.MatchFirst(c); f != nil {
+				return s.FindNodes(f)
+			}
+		}
+	}
+	return s.FindNodes()
+}
+
 func findH1(doc *goquery.Document) *html.Node {
-	if h := doc.Find("h1").First(); h.Length() > 0 {
+	if h := firstMatch(doc.Selection, selH1); h.Length() > 0 {
 		return h.Nodes[0]
 	}
 	return nil
 }
 
-func textLen(s *goquery.Selection) int { return utf8.RuneCountInString(strings.TrimSpace(s.Text())) }
+// textLen is utf8.RuneCountInString(strings.TrimSpace(s.Text())), counted
+// over the text nodes without building the text: chooseRoot asks it of
+// every candidate element.
+func textLen(s *goquery.Selection) int {
+	var c runeCounter
+	for _, n := range s.Nodes {
+		c.node(n)
+	}
+	return c.len()
+}
+
+// runeCounter counts the runes of a text as TrimSpace would leave it.
+type runeCounter struct {
+	total, leading, trailing int
+	seen                     bool // a rune that is not a space
+}
+
+func (c *runeCounter) node(n *html.Node) {
+	if n.Type == html.TextNode && n.Data != "" {
+		c.text(n.Data)
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		c.node(ch)
+	}
+}
+
+// text adds s, looking at the spaces at its ends only, and reports
+// whether s has a rune that is not a space.
+func (c *runeCounter) text(s string) bool {
+	n := utf8.RuneCountInString(s)
+	c.total += n
+	if !c.seen {
+		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+		c.leading += utf8.RuneCountInString(s[:len(s)-len(rest)])
+		if rest == "" {
+			return false
+		}
+		c.seen = true
+	}
+	body := strings.TrimRightFunc(s, unicode.IsSpace)
+	trail := utf8.RuneCountInString(s[len(body):])
+	if trail == n {
+		c.trailing += n // all spaces: the run goes on
+		return false
+	}
+	c.trailing = trail
+	return true
+}
+
+// bodyCount keeps textLen of the body while chooseRoot removes furniture
+// from it, recounting only when a removal can change the trimmed ends.
+type bodyCount struct {
+	root        *html.Node
+	c           runeCounter
+	first, last *html.Node // the first and last text nodes with a non-space rune
+	stale       bool
+}
+
+func (b *bodyCount) len() int {
+	if b.stale {
+		b.c, b.first, b.last = runeCounter{}, nil, nil
+		b.walk(b.root)
+		b.stale = false
+	}
+	return b.c.len()
+}
+
+func (b *bodyCount) walk(n *html.Node) {
+	if n.Type == html.TextNode && n.Data != "" && b.c.text(n.Data) {
+		if b.first == nil {
+			b.first = n
+		}
+		b.last = n
+	}
+	for ch := n.FirstChild; ch != nil; ch = ch.NextSibling {
+		b.walk(ch)
+	}
+}
+
+// removing is told that n, whose text counts c, is about to be removed.
+// When n holds text but neither the first nor the last non-space text of
+// the body, there is text on both sides of it: the body's leading and
+// trailing spaces stay as they are and only its total shrinks.
+func (b *bodyCount) removing(n *html.Node, c runeCounter) {
+	switch {
+	case b.stale || !contains(b.root, n):
+		// Nothing counted yet, or n went with an earlier removal.
+	case !c.seen || contains(n, b.first) || contains(n, b.last):
+		b.stale = true
+	default:
+		b.c.total -= c.total
+	}
+}
+
+func (c *runeCounter) len() int {
+	if !c.seen {
+		return 0
+	}
+	return c.total - c.leading - c.trailing
+}
 
 func linkTextLen(s *goquery.Selection) int {
 	n := 0
-	s.Find("a").Each(func(_ int, a *goquery.Selection) { n += textLen(a) })
+	s.FindMatcher(selA).Each(func(_ int, a *goquery.Selection) { n += textLen(a) })
 	return n
 }
 
@@ -646,7 +958,7 @@ func nodeTextLines(n *html.Node) string {
 	var visit func(n *html.Node)
 	visit = func(n *html.Node) {
 		if n.Type == html.TextNode {
-			sb.WriteString(spaceRE.ReplaceAllString(n.Data, " "))
+			sb.WriteString(collapseSpaces(n.Data))
 		}
 		if n.Type == html.ElementNode && (n.DataAtom == atom.Br || blockTags[n.DataAtom] || n.DataAtom == atom.Li) {
 			sb.WriteString("\n")
@@ -709,9 +1021,15 @@ func lineBlock(b block) block {
 }
 
 var (
-	headingMarkRE = regexp.MustCompile(`^(?:[■◆□◇▼▽▶▷◎]\s*(.+)|【\s*([^】]+?)\s*】|[<＜〈]\s*([^>＞〉]+?)\s*[>＞〉])\s*$`)
+	headingMarkRE = &guardedRE{
+		re:       regexp.MustCompile(`^(?:[■◆□◇▼▽▶▷◎]\s*(.+)|【\s*([^】]+?)\s*】|[<＜〈]\s*([^>＞〉]+?)\s*[>＞〉])\s*$`),
+		possible: startsWithRune("■◆□◇▼▽▶▷◎【<＜〈", false),
+	}
 	// Bullets and numbering that start a list item.
-	markerRE = regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[0-9０-９]{1,2}\s*[.．)）](?:\s|[^\d０-９.．])|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`)
+	markerRE = &guardedRE{
+		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[0-9０-９]{1,2}\s*[.．)）](?:\s|[^\d０-９.．])|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
+		possible: startsWithRune("・•●○◦▪▫‣⁃-*※①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
+	}
 )
 
 // pseudoHeading recognises a short line used as a section heading.
@@ -759,9 +1077,28 @@ func splitMarker(s string) (marker, rest string) {
 
 var (
 	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者)`)
-	aboutRE    = regexp.MustCompile(`(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`)
+	aboutRE    = aboutMatcher{}
 	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意`)
 )
+
+// aboutMatcher matches `(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`:
+// headings of the "about the company" sections. It is written out because
+// the regexp, open at its start, tried every position of every heading.
+type aboutMatcher struct{}
+
+func (aboutMatcher) MatchString(s string) bool {
+	for _, w := range []string{"について", "会社概要", "法人概要", "団体概要", "企業概要", "会社案内", "プロフィール"} {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	if rest, ok := strings.CutSuffix(s, "の概要"); ok && rest != "" {
+		if r, _ := utf8.DecodeLastRuneInString(rest); r != '\n' {
+			return true // . is any character but a newline
+		}
+	}
+	return s == "参考" || strings.HasPrefix(s, "会社概要")
+}
 
 // numberLists gives bullet lines that came from paragraphs (not <ul>) a list
 // id: one per run of consecutive items.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"regexp"
 	"strings"
 	"time"
@@ -69,6 +70,9 @@ type Selectors struct {
 // from the same tokens the extractors read.
 type Terms struct {
 	Title, Subtitle, Body []string
+	// Items holds, for each of the release's agreements (in the order of
+	// Release.Agreements), the terms of its agreed items.
+	Items [][]string
 }
 
 // Result is an extracted release with its index terms.
@@ -111,6 +115,7 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 		signedAt:  map[*line][][2]int{},
 	}
 	res, err := ex.run()
+	putTokens(ex.toks) // the result holds none of them
 	if err != nil {
 		return nil, err
 	}
@@ -121,27 +126,68 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 	if !in.FetchedAt.IsZero() {
 		r.FetchedAt = in.FetchedAt.UTC().Format(time.RFC3339)
 	}
-	sum := sha256.Sum256([]byte(ja.Normalize(r.Title + "\n" + r.Body)))
-	r.ContentSHA256 = hex.EncodeToString(sum[:])
+	r.ContentSHA256 = contentHash(r.Title, r.Body)
 	res.Charset = dec.Charset
 	return res, nil
 }
 
-var htmlOpenRE = regexp.MustCompile(`(?i)<html[\s>]`)
+// contentHash is the SHA-256 of ja.Normalize(title + "\n" + body), the
+// text normalized a line at a time: NFKC never joins anything across a
+// newline, and most lines need no change.
+func contentHash(title, body string) string {
+	h := sha256.New()
+	io.WriteString(h, ja.Normalize(title))
+	io.WriteString(h, "\n")
+	for line := range strings.Lines(body) {
+		text, nl := strings.CutSuffix(line, "\n")
+		io.WriteString(h, ja.Normalize(text))
+		if nl {
+			io.WriteString(h, "\n")
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
 
 // checkTruncated rejects a page cut off before its end: it opens <html> but
 // neither </body> nor </html> closes it. A partial release would be indexed
 // as if it were whole.
 func checkTruncated(text string) error {
 	head := text[:min(len(text), 4096)]
-	if !htmlOpenRE.MatchString(head) {
+	if !hasHTMLOpen(head) {
 		return nil
 	}
-	tail := strings.ToLower(text[max(0, len(text)-8192):])
-	if strings.Contains(tail, "</html") || strings.Contains(tail, "</body") {
+	tail := text[max(0, len(text)-8192):]
+	if containsFold(tail, "</html") || containsFold(tail, "</body") {
 		return nil
 	}
 	return fmt.Errorf("%w: the page opens <html> but ends without </body> or </html> (last bytes %q); re-fetch or re-save it", ErrTruncated, lastBytes(text, 40))
+}
+
+// hasHTMLOpen is the regexp (?i)<html[\s>] written out: it ran over the
+// first 4 KiB of every page.
+func hasHTMLOpen(s string) bool {
+	for i := 0; i+6 <= len(s); i++ {
+		if s[i] != '<' || !strings.EqualFold(s[i+1:i+5], "html") {
+			continue
+		}
+		switch s[i+5] {
+		case ' ', '\t', '\n', '\f', '\r', '>':
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s contains the lower-case ASCII word w in
+// any case, as strings.Contains(strings.ToLower(s), w) does without the
+// copy (no other rune lower-cases to an ASCII letter of w).
+func containsFold(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		if s[i] == w[0] && strings.EqualFold(s[i:i+len(w)], w) {
+			return true
+		}
+	}
+	return false
 }
 
 func lastBytes(s string, n int) string {
@@ -160,6 +206,7 @@ type extraction struct {
 	x     *Extractor
 	page  *page
 	lines []line
+	toks  []ja.Token // the array behind the lines' tokens
 	orgs  *orgSet
 
 	people    []Person
@@ -181,7 +228,7 @@ type extraction struct {
 }
 
 func (ex *extraction) run() (*Result, error) {
-	ex.lines = analyzeLines(ex.x.an, ex.page.blocks)
+	ex.lines, ex.toks = analyzeLines(ex.x.an, ex.page.blocks)
 	ex.titleLine, ex.subLine, ex.publishedLine = -1, -1, -1
 	ex.headerBlocks = map[int]bool{}
 	ex.findTitle()
@@ -238,13 +285,22 @@ func (ex *extraction) run() (*Result, error) {
 	if r.Organizations == nil {
 		r.Organizations = []Organization{}
 	}
-	r.Agreements = ex.finalAgreements()
+	var itemTerms [][]string
+	r.Agreements, itemTerms = ex.finalAgreements()
 	r.People = ex.finalPeople()
 	r.Dates = ex.dateMentions()
-	return &Result{Release: r, Terms: ex.terms()}, nil
+	t := ex.terms()
+	t.Items = itemTerms
+	return &Result{Release: r, Terms: t}, nil
 }
 
-var subtitleRE = regexp.MustCompile(`^\s*[~〜～―—－\-‐]+\s*(.+?)\s*[~〜～―—－\-‐]+\s*$`)
+var (
+	subtitleRE = regexp.MustCompile(`^\s*[~〜～―—－\-‐]+\s*(.+?)\s*[~〜～―—－\-‐]+\s*$`)
+	// A sub-heading inside the title: 本文 〜副題〜.
+	titleSubRE = regexp.MustCompile(`^(.+?)\s*([~〜～―—]\s*.+?\s*[~〜～―—])\s*$`)
+	// The separators of a <title>'s parts: page | site, page - site.
+	docTitleSepRE = regexp.MustCompile(`\s*[|｜]\s*|\s+[-–—]\s+`)
+)
 
 // findTitle takes the article heading: the first <h1> with text, else the
 // first substantial heading, else og:title or <title> without its site name.
@@ -284,7 +340,7 @@ func (ex *extraction) findTitle() {
 		ex.title = cleanDocTitle(ex.page.title)
 	}
 	// A sub-heading inside the title or on the next line.
-	if m := regexp.MustCompile(`^(.+?)\s*([~〜～―—]\s*.+?\s*[~〜～―—])\s*$`).FindStringSubmatch(ex.title); m != nil {
+	if m := titleSubRE.FindStringSubmatch(ex.title); m != nil {
 		ex.title = m[1]
 		ex.subtitle = subtitleRE.FindStringSubmatch(m[2])[1]
 	}
@@ -317,7 +373,7 @@ func (ex *extraction) selectedTitle(t string) {
 			break
 		}
 	}
-	if m := regexp.MustCompile(`^(.+?)\s*([~〜～―—]\s*.+?\s*[~〜～―—])\s*$`).FindStringSubmatch(ex.title); m != nil {
+	if m := titleSubRE.FindStringSubmatch(ex.title); m != nil {
 		ex.title = m[1]
 		ex.subtitle = subtitleRE.FindStringSubmatch(m[2])[1]
 	}
@@ -361,7 +417,7 @@ func (ex *extraction) isSiteName(s string) bool {
 
 // cleanDocTitle drops the site and section names that <title> carries.
 func cleanDocTitle(t string) string {
-	parts := regexp.MustCompile(`\s*[|｜]\s*|\s+[-–—]\s+`).Split(t, -1)
+	parts := docTitleSepRE.Split(t, -1)
 	best := ""
 	for _, p := range parts {
 		if utf8.RuneCountInString(p) > utf8.RuneCountInString(best) {
@@ -629,16 +685,56 @@ func topicAt(l *line, s sentence) int {
 		if t.Start < s.start || t.End > s.end || t.POS != "助詞" {
 			continue
 		}
-		if (t.Surface == "は" || t.Surface == "では") && !insideParenAt(l.text, t.Start) {
+		if (t.Surface == "は" || t.Surface == "では") && !l.insideParenAt(t.Start) {
 			return t.Start
 		}
-		if t.Surface == "が" && ga < 0 && !insideParenAt(l.text, t.Start) {
+		if t.Surface == "が" && ga < 0 && !l.insideParenAt(t.Start) {
 			ga = t.Start
 		}
 	}
 	return ga
 }
 
+// insideParenAt is insideParenAt(l.text, off), from depths computed once
+// per line.
+func (l *line) insideParenAt(off int) bool {
+	if !l.quotesOK {
+		l.quotes, l.quotesOK = quoteDepths(l.text), true
+	}
+	depth := 0
+	for _, q := range l.quotes {
+		if q.at >= off {
+			break
+		}
+		depth = q.depth
+	}
+	return depth > 0
+}
+
+// quoteDepths lists where the depth of parentheses and quotes, as
+// insideParenAt counts them, changes in text.
+func quoteDepths(text string) []parenDepth {
+	var out []parenDepth
+	depth := 0
+	for i, r := range text {
+		switch r {
+		case '(', '「', '『':
+			depth++
+		case ')', '」', '』':
+			if depth == 0 {
+				continue
+			}
+			depth--
+		default:
+			continue
+		}
+		out = append(out, parenDepth{i, depth})
+	}
+	return out
+}
+
+// insideParenAt reports whether byte off of text is inside parentheses or
+// quotes: 「…」, 『…』, (…).
 func insideParenAt(text string, off int) bool {
 	depth := 0
 	for i, r := range text {
@@ -727,22 +823,37 @@ func (ex *extraction) bodyText() string {
 // terms derives the index terms from the tokens the extractors read.
 func (ex *extraction) terms() Terms {
 	var t Terms
-	for i := range ex.lines {
-		l := &ex.lines[i]
-		var dst *[]string
-		switch {
-		case i == ex.titleLine:
-			dst = &t.Title
-		case i == ex.subLine:
-			dst = &t.Subtitle
-		case ex.headerBlocks[i]:
-			continue
-		default:
-			dst = &t.Body
+	// Twice over the lines: first to count, so that each list is made once.
+	for pass := range 2 {
+		var n [3]int
+		for i := range ex.lines {
+			l := &ex.lines[i]
+			k := 2
+			switch {
+			case i == ex.titleLine:
+				k = 0
+			case i == ex.subLine:
+				k = 1
+			case ex.headerBlocks[i]:
+				continue
+			}
+			dst := [3]*[]string{&t.Title, &t.Subtitle, &t.Body}[k]
+			for _, tok := range l.toks {
+				if tok.Term == "" {
+					continue
+				}
+				if pass == 0 {
+					n[k]++
+				} else {
+					*dst = append(*dst, tok.Term)
+				}
+			}
 		}
-		for _, tok := range l.toks {
-			if tok.Term != "" {
-				*dst = append(*dst, tok.Term)
+		if pass == 0 {
+			for k, dst := range [3]*[]string{&t.Title, &t.Subtitle, &t.Body} {
+				if n[k] > 0 {
+					*dst = make([]string, 0, n[k])
+				}
 			}
 		}
 	}

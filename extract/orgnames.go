@@ -1,7 +1,6 @@
 package extract
 
 import (
-	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -31,7 +30,7 @@ var countryMarks = map[string]string{
 	"スイス": "CH", "スウェーデン": "SE", "フィンランド": "FI", "イスラエル": "IL", "シンガポール": "SG",
 }
 
-var countryMarkRE = regexp.MustCompile(`\((米|英|仏|日|独|中|韓|伊|加|豪|蘭|印|台|西|露|星|瑞|丁)\)`)
+var countryMarkRE = guarded(`\((米|英|仏|日|独|中|韓|伊|加|豪|蘭|印|台|西|露|星|瑞|丁)\)`, "(")
 
 // NormalizeOrg returns the key form of an organization name: NFKC, no
 // spaces, no legal-entity words and no country marker. Keys identify an

@@ -237,7 +237,7 @@ var afterName = map[string]bool{
 }
 
 var (
-	addressRE     = regexp.MustCompile(`(?:本社|本店|所在地|住所|本部|所在|キャンパス)\s*(?:所在地)?\s*[:：]\s*[^、),。]*|〒\s*[0-9]{3}-?[0-9]{4}[^、),。]*|https?://\S+|[\w.+-]+@[\w.-]+`)
+	addressRE     = newAddressRE()
 	addressCellRE = regexp.MustCompile(`^(?:本社|本店|所在地|住所|本部|本社所在地|本店所在地|所在)$`)
 	aliasDefRE    = regexp.MustCompile(`^以下\s*[、,]?\s*(?:「([^」]+)」|『([^』]+)』|"([^"]+)"|(\S+?))\s*(?:と(?:いう|略す|称す|表記)\S*)?$`)
 	formerRE      = regexp.MustCompile(`^(?:現|旧|旧称|現在の名称|略称|通称|英文名|英語名)\s*[、,:・]?\s*(.+)$`)
@@ -245,6 +245,63 @@ var (
 	latinNameRE   = regexp.MustCompile(`^[A-Z][A-Za-z0-9&.'\-]*(?:,? [A-Za-z0-9&.'\-]+){1,8}$`)
 	descOrgRE     = regexp.MustCompile(`(?:団体|企業|会社|機関|組織|法人|大学|メーカー|スタートアップ|ベンチャー|研究所|協会|財団|病院|銀行|自治体|クラスター|ファンド)$`)
 )
+
+// addressPattern finds addresses, postal codes, URLs and mail addresses.
+const addressPattern = `(?:本社|本店|所在地|住所|本部|所在|キャンパス)\s*(?:所在地)?\s*[:：]\s*[^、),。]*|〒\s*[0-9]{3}-?[0-9]{4}[^、),。]*|https?://\S+|[\w.+-]+@[\w.-]+`
+
+// addressMatcher finds what addressPattern does, faster: without "@" its
+// mail alternative cannot match, and every match of the others starts with
+// a place word, 〒 or "http". So the regexp, anchored, runs only where
+// those stand; leftmost-first, as the unanchored regexp would have found
+// them. With "@" the whole regexp runs.
+type addressMatcher struct {
+	full, anchored *regexp.Regexp
+	starts         *literals
+}
+
+func newAddressRE() *addressMatcher {
+	return &addressMatcher{
+		full:     regexp.MustCompile(addressPattern),
+		anchored: regexp.MustCompile(`^(?:` + strings.TrimSuffix(addressPattern, `|[\w.+-]+@[\w.-]+`) + `)`),
+		starts:   newLiterals("本社", "本店", "所在", "住所", "本部", "キャンパス", "〒", "http"),
+	}
+}
+
+func (a *addressMatcher) MatchString(s string) bool {
+	if strings.Contains(s, "@") {
+		return a.full.MatchString(s)
+	}
+	for from := 0; ; {
+		p, _ := a.starts.next(s, from)
+		if p < 0 {
+			return false
+		}
+		if a.anchored.MatchString(s[p:]) {
+			return true
+		}
+		from = p + 1
+	}
+}
+
+func (a *addressMatcher) FindAllStringIndex(s string, n int) [][]int {
+	if strings.Contains(s, "@") {
+		return a.full.FindAllStringIndex(s, n)
+	}
+	var out [][]int
+	for from := 0; n < 0 || len(out) < n; {
+		p, _ := a.starts.next(s, from)
+		if p < 0 {
+			break
+		}
+		if m := a.anchored.FindStringIndex(s[p:]); m != nil {
+			out = append(out, []int{p, p + m[1]})
+			from = p + m[1]
+			continue
+		}
+		from = p + 1
+	}
+	return out
+}
 
 // maskedRanges returns the spans of a line that name places and contacts,
 // not organizations: addresses after 本社:, postal codes, URLs.
@@ -298,7 +355,16 @@ func latinToken(t ja.Token) bool {
 	return isLatin(r)
 }
 
+// nameRuns returns the line's runs of name tokens. The result is shared:
+// callers must not change it.
 func nameRuns(l *line) []nameRun {
+	if !l.runsOK {
+		l.runs, l.runsOK = findNameRuns(l), true
+	}
+	return l.runs
+}
+
+func findNameRuns(l *line) []nameRun {
 	var runs []nameRun
 	toks := l.toks
 	for i := 0; i < len(toks); {
@@ -486,25 +552,27 @@ func (x *extraction) scanOrgs(l *line) []mention {
 	if l.b.kind == blockRow && len(l.b.cells) > 1 && addressCellRE.MatchString(trimSpace(l.b.cells[0])) {
 		return nil // 所在地 | 川浜市港町…: a place, not an organization
 	}
-	masked := maskedRanges(l.text)
 	var out []mention
-	for _, r := range nameRuns(l) {
-		if inRanges(masked, r.start, r.end) || x.insideParen(l, r.start) {
+	facts := x.runFacts(l)
+	for k := range facts {
+		f := &facts[k]
+		if f.skip {
 			continue
 		}
+		r := f.r
 		var e *orgEntry
 		var start, end int
 		if pe, n := x.orgs.prefixMatch(l.text[r.start:r.end]); pe != nil {
 			e, start, end = pe, r.start, r.start+n
 			// A longer legal name around a known short form wins: 三井不動産株式会社.
-			if s, en, ok := orgSpan(l, r); ok && en-s > n {
+			if s, en, ok := f.span[0], f.span[1], f.spanOK; ok && en-s > n {
 				e, start, end = x.orgs.add(l.text[s:en]), s, en
 			}
-		} else if s, en, ok := orgSpan(l, r); ok {
+		} else if s, en, ok := f.span[0], f.span[1], f.spanOK; ok {
 			e, start, end = x.orgs.add(l.text[s:en]), s, en
 		}
-		paren := x.parenAfter(l, r.end)
-		if e == nil && paren != nil && paren.orgEvidence && nameLike(l, r) {
+		paren := f.paren
+		if e == nil && paren != nil && paren.orgEvidence && f.isNameLike(l) {
 			start, end = r.start, r.end
 			// Drop leading words that are not the name: 南フランスの → none here,
 			// but "2018年2月に" never reaches a run, so the run is the name.
@@ -519,6 +587,49 @@ func (x *extraction) scanOrgs(l *line) []mention {
 		out = append(out, mention{e: e, start: start, end: end})
 	}
 	return out
+}
+
+// runFact is what scanOrgs learns of a run of name tokens that does not
+// depend on the organizations known so far. run scans every line twice
+// (the second time with the aliases the first found); the line keeps its
+// facts for the second pass.
+type runFact struct {
+	r    nameRun
+	skip bool // masked as an address, or inside a parenthesis
+	// what orgSpan says of the run
+	span   [2]int
+	spanOK bool
+	paren  *paren // parenAfter the run; read only
+	// nameLike, computed when first asked
+	nameLike, nameLikeOK bool
+}
+
+func (f *runFact) isNameLike(l *line) bool {
+	if !f.nameLikeOK {
+		f.nameLike, f.nameLikeOK = nameLike(l, f.r), true
+	}
+	return f.nameLike
+}
+
+func (x *extraction) runFacts(l *line) []runFact {
+	if l.factsOK {
+		return l.facts
+	}
+	masked := maskedRanges(l.text)
+	runs := nameRuns(l)
+	facts := make([]runFact, len(runs))
+	for i, r := range runs {
+		f := runFact{r: r}
+		if inRanges(masked, r.start, r.end) || x.insideParen(l, r.start) {
+			f.skip = true
+		} else {
+			f.span[0], f.span[1], f.spanOK = orgSpan(l, r)
+			f.paren = x.parenAfter(l, r.end)
+		}
+		facts[i] = f
+	}
+	l.facts, l.factsOK = facts, true
+	return facts
 }
 
 // nameLike: a run that could be a name without a legal word or head noun:
@@ -541,21 +652,42 @@ func nameLike(l *line, r nameRun) bool {
 // insideParen reports whether off is inside a parenthesis that follows a
 // name: its contents describe that name and are read by parenAfter.
 func (x *extraction) insideParen(l *line, off int) bool {
+	if !l.parensOK {
+		l.parens, l.parensOK = parenDepths(l.text), true
+	}
 	depth := 0
-	for i, r := range l.text {
-		if i >= off {
+	for _, p := range l.parens {
+		if p.at >= off {
 			break
 		}
-		switch r {
+		depth = p.depth
+	}
+	return depth > 0
+}
+
+// parenDepth is the depth of "(" nesting after the parenthesis at byte at.
+type parenDepth struct{ at, depth int }
+
+// parenDepths lists where the depth of parentheses changes in text; an
+// unmatched ")" changes nothing.
+func parenDepths(text string) []parenDepth {
+	var out []parenDepth
+	depth := 0
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
 		case '(':
 			depth++
 		case ')':
-			if depth > 0 {
-				depth--
+			if depth == 0 {
+				continue
 			}
+			depth--
+		default:
+			continue
 		}
+		out = append(out, parenDepth{i, depth})
 	}
-	return depth > 0
+	return out
 }
 
 // paren is what a parenthesis after a name says about it.

@@ -23,24 +23,55 @@ var titleWords = []string{
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 }
 
-func isTitleWord(s string) bool {
-	for _, t := range titleWords {
-		if s == t {
-			return true
-		}
+// titleSet and titlesByRune index titleWords: titleAt runs at every rune of
+// every line.
+var titleSet, titlesByRune, titleFirst = indexTitles(titleWords)
+
+func indexTitles(words []string) (map[string]bool, map[rune][]string, *runeSet) {
+	set := map[string]bool{}
+	byRune := map[rune][]string{}
+	first := &runeSet{}
+	for _, t := range words {
+		set[t] = true
+		r, _ := utf8.DecodeRuneInString(t)
+		byRune[r] = append(byRune[r], t) // in list order, as titleAt picks
+		first.add(r)
 	}
-	return false
+	return set, byRune, first
 }
 
-// titleAt returns the longest title starting at text[i:].
+func isTitleWord(s string) bool { return titleSet[s] }
+
+// titleAt returns the longest title starting at text[i:] (the first of the
+// list among equally long ones).
 func titleAt(text string, i int) string {
+	if i >= len(text) {
+		return ""
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	if !titleFirst.has(r) {
+		return ""
+	}
 	best := ""
-	for _, t := range titleWords {
+	for _, t := range titlesByRune[r] {
 		if len(t) > len(best) && strings.HasPrefix(text[i:], t) {
 			best = t
 		}
 	}
 	return best
+}
+
+// runeSet is a bitmap of runes of the Basic Multilingual Plane.
+type runeSet [0x10000 / 64]uint64
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 0x10000 {
+		s[r/64] |= 1 << (r % 64)
+	}
+}
+
+func (s *runeSet) has(r rune) bool {
+	return r >= 0 && r < 0x10000 && s[r/64]&(1<<(r%64)) != 0
 }
 
 var (

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -16,40 +17,63 @@ type line struct {
 	idx  int // position in the page's blocks
 	text string
 	toks []ja.Token
+	// nameRuns and parenthesis depths of the line, computed once
+	runs     []nameRun
+	runsOK   bool
+	parens   []parenDepth
+	parensOK bool
+	facts    []runFact // scanOrgs's, computed once
+	factsOK  bool
+	quotes   []parenDepth // for insideParenAt
+	quotesOK bool
 }
 
-// analyzeLines normalizes and tokenizes every block in one Kagome pass.
-func analyzeLines(an *ja.Analyzer, blocks []block) []line {
-	var sb strings.Builder
-	for i := range blocks {
-		if i > 0 {
-			sb.WriteByte('\n')
-		}
-		// A block never spans lines: newlines inside cells become spaces.
-		sb.WriteString(strings.ReplaceAll(blocks[i].text, "\n", " "))
-	}
-	a := an.Analyze(sb.String())
-	texts := strings.Split(a.Text, "\n")
+// analyzeLines normalizes and tokenizes every block, each once. A block is
+// one line: newlines inside cells become spaces. The tokens of all lines
+// share one backing array, which it returns too, for putTokens.
+func analyzeLines(an *ja.Analyzer, blocks []block) ([]line, []ja.Token) {
 	lines := make([]line, len(blocks))
-	off, ti := 0, 0
+	size := 0
 	for i := range blocks {
-		t := ""
-		if i < len(texts) {
-			t = texts[i]
+		size += len(blocks[i].text)
+	}
+	toks := getTokens(size / 5)
+	for i := range blocks {
+		t := blocks[i].text
+		if strings.Contains(t, "\n") {
+			t = strings.ReplaceAll(t, "\n", " ")
 		}
-		end := off + len(t)
+		t = ja.Normalize(t)
 		l := line{b: &blocks[i], idx: i, text: t}
-		for ti < len(a.Tokens) && a.Tokens[ti].Start < end {
-			tok := a.Tokens[ti]
-			tok.Start -= off
-			tok.End -= off
-			l.toks = append(l.toks, tok)
-			ti++
+		lo := len(toks)
+		toks = an.AppendTokens(toks, t)
+		if len(toks) > lo {
+			l.toks = toks[lo:len(toks):len(toks)]
 		}
 		lines[i] = l
-		off = end + 1
 	}
-	return lines
+	return lines, toks
+}
+
+// tokenPool keeps the token arrays of finished extractions: they are the
+// biggest allocation of one (about a hundred bytes a token).
+var tokenPool sync.Pool
+
+func getTokens(capacity int) []ja.Token {
+	if p, ok := tokenPool.Get().(*[]ja.Token); ok && cap(*p) >= capacity {
+		return (*p)[:0]
+	}
+	return make([]ja.Token, 0, capacity)
+}
+
+// putTokens gives back an array from getTokens once nothing refers to it.
+func putTokens(toks []ja.Token) {
+	if cap(toks) == 0 || cap(toks) > 1<<16 {
+		return
+	}
+	clear(toks[:cap(toks)]) // let the pages' strings go
+	toks = toks[:0]
+	tokenPool.Put(&toks)
 }
 
 // tokenAt returns the index of the token starting at byte offset off, or -1.

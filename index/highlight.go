@@ -22,10 +22,21 @@ func Highlight(text string, tq TextQuery, width, n int) []string {
 	// Normalized text with, for every byte of it, the original rune index.
 	var ns strings.Builder
 	var owner []int
+	ns.Grow(len(text))
+	owner = make([]int, 0, len(text))
 	for i, r := range runes {
-		nr := strings.ToLower(ja.Normalize(string(r)))
-		ns.WriteString(nr)
-		for range len(nr) {
+		n := ns.Len()
+		switch {
+		case r >= 'A' && r <= 'Z':
+			ns.WriteByte(byte(r) + 'a' - 'A')
+		case r < utf8.RuneSelf:
+			ns.WriteByte(byte(r))
+		case ja.Stable(r): // as NFKC and lower-casing leave it
+			ns.WriteRune(r)
+		default:
+			ns.WriteString(strings.ToLower(ja.Normalize(string(r))))
+		}
+		for range ns.Len() - n {
 			owner = append(owner, i)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/pressroom-ja/pressroom/extract/ja"
 	"github.com/pressroom-ja/pressroom/index"
 )
 
@@ -30,5 +31,28 @@ func TestHighlightWholeTitle(t *testing.T) {
 	body := strings.Repeat("前置きの文章です。", 40) + "覚書を締結しました。"
 	if got := index.Highlight(body, tq, 60, 1); len(got) != 1 || !strings.HasPrefix(got[0], "…") {
 		t.Errorf("long text: %q", got)
+	}
+}
+
+// Highlight folds most runes without the norm package; every rune must
+// fold as strings.ToLower(ja.Normalize(string(r))) does.
+func TestHighlightFoldsAsNormalize(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		want := strings.ToLower(ja.Normalize(string(r)))
+		var got string
+		switch {
+		case r < utf8.RuneSelf:
+			got = strings.ToLower(string(r))
+		case ja.Stable(r):
+			got = string(r)
+		default:
+			continue
+		}
+		if got != want {
+			t.Fatalf("U+%04X folds to %q, want %q", r, got, want)
+		}
 	}
 }

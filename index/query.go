@@ -17,7 +17,9 @@ import (
 type Sort int
 
 const (
-	// Relevance ranks by score, newest first among equals (the default).
+	// Relevance ranks by score, newest first among equals (the default
+	// with words). The score is the sum of the weights of the fields the
+	// words matched in (see Chunk.Clauses).
 	Relevance Sort = iota + 1
 	// Newest orders by publication date, newest first.
 	Newest
@@ -122,6 +124,44 @@ type Chunk struct {
 	Surfaces []string `json:"surfaces"`
 	// Phrase is set for "quoted" chunks: they match as written only.
 	Phrase bool `json:"phrase,omitempty"`
+}
+
+// Clause is one way a chunk can match a release: all its Kagome terms in a
+// terms field, all its CJK bigrams in a text field (positions do not
+// matter), or, for a quoted chunk, its bigrams as a phrase in a text field.
+type Clause struct {
+	Field string
+	// Terms are the Kagome terms, for a terms field.
+	Terms []string
+	// Text is the chunk's text, analysed by the text field's bigram
+	// analyser (the engine's CJK analyser).
+	Text string
+	// Phrase: Text must match as a phrase.
+	Phrase bool
+	// Weight is what matching this clause adds to the release's score.
+	Weight float64
+}
+
+// Clauses returns the clauses of c, for every pair of text and terms
+// fields: the terms clause (unquoted chunks only), weighing twice the
+// field's boost, and the text clause, weighing the field's boost.
+//
+// Relevance is the sum, over the query's chunks, of the weights of the
+// clauses a release matches: a word in the title weighs more than one in
+// the body, and a word found both as a Kagome term and inside a compound
+// more than one found either way. Both backends score so, exactly
+// (Elasticsearch with constant_score clauses), and break ties by date and
+// id, so they rank alike.
+func (c Chunk) Clauses() []Clause {
+	var out []Clause
+	for _, pair := range TextFields() {
+		text, terms := pair[0], pair[1]
+		if !c.Phrase {
+			out = append(out, Clause{Field: terms.Name, Terms: c.Terms, Weight: 2 * terms.Boost})
+		}
+		out = append(out, Clause{Field: text.Name, Text: c.Text, Phrase: c.Phrase, Weight: text.Boost})
+	}
+	return out
 }
 
 // TextQuery is the analysed text of a query.

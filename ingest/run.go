@@ -46,7 +46,10 @@ type Runner struct {
 	// different sites mostly wait on their hosts' rate limits, so running
 	// them side by side shortens a run without loading any one site more.
 	Parallel int
-	// Workers extract in parallel (default: GOMAXPROCS).
+	// Workers read, archive and extract pages in parallel (default: eight
+	// per CPU). Extraction keeps a CPU busy, but the archive commits its
+	// writes in groups every 20 ms and each worker waits for its page's
+	// group, so more workers than CPUs are needed to keep the CPUs busy.
 	Workers int
 	// Force re-extracts and re-indexes pages that have not changed.
 	Force bool
@@ -175,7 +178,7 @@ func (r *Runner) Run(ctx context.Context, sources ...Source) (*Summary, error) {
 func (r *Runner) runSource(ctx context.Context, src Source, ss *SourceSummary, sw *stateWriter, log *slog.Logger, now func() time.Time) error {
 	workers := r.Workers
 	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+		workers = 8 * runtime.GOMAXPROCS(0)
 	}
 	log = log.With("source", src.Name())
 	var mu sync.Mutex // guards ss

@@ -1,23 +1,16 @@
 package web_test
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/pressroom-ja/pressroom/index/blevestore"
-	"github.com/pressroom-ja/pressroom/internal/corpus"
+	"github.com/pressroom-ja/pressroom/internal/benchindex"
 	"github.com/pressroom-ja/pressroom/web"
 )
 
@@ -31,7 +24,8 @@ import (
 //
 // The generated corpus has PRESSROOM_BENCH_N releases (default 100,000) of
 // seed PRESSROOM_BENCH_SEED (default 1). Its index is built once, which
-// takes minutes, and kept under the user cache directory for the next run;
+// takes minutes, and kept under the user cache directory for the next run
+// (internal/benchindex, shared with index/blevestore's BenchmarkSearch);
 // -short skips it.
 func BenchmarkSearchAPI(b *testing.B) {
 	b.Run("fixtures", func(b *testing.B) {
@@ -136,73 +130,5 @@ func envInt(b *testing.B, name string, def int) int {
 // it first when absent (or built by another corpus or mapping version).
 func generatedIndex(b *testing.B, n int, seed uint64) *blevestore.Store {
 	b.Helper()
-	ctx := context.Background()
-	an := testAnalyzer(b)
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = os.TempDir()
-	}
-	dir := filepath.Join(cache, "pressroom", "bench", fmt.Sprintf("corpus-v%d-n%d-seed%d", corpus.Version, n, seed))
-	done := filepath.Join(dir, "complete")
-	if _, err := os.Stat(done); err == nil {
-		st, err := blevestore.Open(ctx, filepath.Join(dir, "index.bleve"), an, blevestore.Config{ReadOnly: true})
-		if err == nil {
-			b.Cleanup(func() { _ = st.Close(ctx) })
-			return st
-		}
-		if !errors.Is(err, blevestore.ErrMappingChanged) {
-			b.Fatal(err)
-		}
-		b.Logf("cached index %s: %v; rebuilding", dir, err)
-	}
-	if err := os.RemoveAll(dir); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("indexing %d generated releases into %s (once; minutes)", n, dir)
-	start := time.Now()
-	st, err := blevestore.Open(ctx, filepath.Join(dir, "index.bleve"), an, blevestore.Config{BatchDocs: 1000, BatchBytes: 32 << 20})
-	if err != nil {
-		b.Fatal(err)
-	}
-	g := corpus.New(seed)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, runtime.GOMAXPROCS(0))
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := st.Put(ctx, g.Doc(an, i), nil); err != nil {
-					errs <- err
-					return
-				}
-				if (i+1)%10000 == 0 {
-					b.Logf("%d releases in %s", i+1, time.Since(start).Round(time.Second))
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		b.Fatal(err)
-	}
-	if err := st.Close(ctx); err != nil {
-		b.Fatal(err)
-	}
-	if err := os.WriteFile(done, []byte(time.Now().Format(time.RFC3339)+"\n"), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("indexed %d releases in %s", n, time.Since(start).Round(time.Second))
-	st, err = blevestore.Open(ctx, filepath.Join(dir, "index.bleve"), an, blevestore.Config{ReadOnly: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = st.Close(ctx) })
-	return st
+	return benchindex.Open(b, testAnalyzer(b), n, seed)
 }

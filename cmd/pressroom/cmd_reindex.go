@@ -33,7 +33,7 @@ Elasticsearch: builds pressroom-vN and moves the pressroom alias in one call.`)
 	fs.Var(&only, "source", "re-extract only the pages of source `NAME` into the new version (repeatable; the others are left out of it)")
 	keep := fs.Int("keep", 1, "previous versions to keep after the switch")
 	asJSON := fs.Bool("json", false, "print the summary as one JSON object")
-	workers := fs.Int("workers", 0, "extraction workers (default: one per CPU)")
+	workers := fs.Int("workers", 0, "extraction workers (default: eight per CPU, so that CPUs stay busy while a batch waits for the archive)")
 	verbose := fs.Bool("v", false, "log every page")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err

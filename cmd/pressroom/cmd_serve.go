@@ -36,7 +36,7 @@ Each run holds the data directory's lock only while it runs.`)
 	configPath := fs.String("config", "", "with --ingest-every: the sources `file` (default "+defaultConfigFile+")")
 	var only multiFlag
 	fs.Var(&only, "source", "with --ingest-every: ingest only the configured source `NAME` (repeatable)")
-	workers := fs.Int("workers", 0, "with --ingest-every: extraction workers (default: one per CPU)")
+	workers := fs.Int("workers", 0, "with --ingest-every: extraction workers (default: eight per CPU)")
 	rest, err := parseArgs(fs, args)
 	if err != nil {
 		return err

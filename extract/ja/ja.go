@@ -2,6 +2,7 @@ package ja
 
 import (
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -13,12 +14,66 @@ import (
 // It is safe for concurrent use.
 type Analyzer struct {
 	tok *tokenizer.Tokenizer
+	// What a token's part of speech and term are depends only on its
+	// dictionary entry (its class and ID), so it is worked out once per
+	// entry and shared: reading Kagome's features allocates, and the base
+	// form needs normalizing.
+	known, unknown morphCache
 }
 
 // New returns an Analyzer over tok, which should be built once per process
 // (tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())) and shared.
 func New(tok *tokenizer.Tokenizer) *Analyzer {
 	return &Analyzer{tok: tok}
+}
+
+// morph is what the analyser needs of one dictionary entry.
+type morph struct {
+	pos   string
+	sub   []string // shared by every token of the entry: read only
+	class Class    // for a surface with a word rune; Symbol otherwise
+	// Known entries only: their surface is fixed, so the symbol check and
+	// the term are too.
+	symbol bool
+	term   string
+}
+
+// morphCache maps entry IDs to morphs: a two-level table whose chunks are
+// allocated when first used, read without locks. IDs past its range (no
+// dictionary pressroom ships has that many) are not cached.
+type morphCache struct {
+	chunks [morphChunks]atomic.Pointer[[morphChunkSize]atomic.Pointer[morph]]
+}
+
+const (
+	morphChunkSize = 1024
+	morphChunks    = 4096 // 4M entries; IPA has 392,126, UniDic 876,803
+)
+
+func (c *morphCache) get(id int) *morph {
+	if id < 0 || id >= morphChunks*morphChunkSize {
+		return nil
+	}
+	ch := c.chunks[id/morphChunkSize].Load()
+	if ch == nil {
+		return nil
+	}
+	return ch[id%morphChunkSize].Load()
+}
+
+func (c *morphCache) put(id int, m *morph) {
+	if id < 0 || id >= morphChunks*morphChunkSize {
+		return
+	}
+	slot := &c.chunks[id/morphChunkSize]
+	ch := slot.Load()
+	if ch == nil {
+		ch = new([morphChunkSize]atomic.Pointer[morph])
+		if !slot.CompareAndSwap(nil, ch) {
+			ch = slot.Load()
+		}
+	}
+	ch[id%morphChunkSize].Store(m)
 }
 
 // Class is the coarse part of speech pressroom cares about.
@@ -76,7 +131,56 @@ func (t Token) Is(sub ...string) bool {
 // Normalize returns the NFKC form pressroom analyses: full-width Latin and
 // digits become half-width, half-width katakana full-width.
 func Normalize(s string) string {
+	if stableNFKC(s) {
+		return s
+	}
 	return norm.NFKC.String(s)
+}
+
+// stableNFKC reports whether s is made only of runes that NFKC leaves as
+// they are whatever stands around them: printable ASCII, kana, CJK
+// ideographs and the common Japanese punctuation. Most lines of Japanese
+// text are, and checking that is much faster than the norm package's own
+// quick check. (TestStableNFKC checks every rune of these ranges.)
+func stableNFKC(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < ' ' && c != '\t' && c != '\n' && c != '\r' || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !stableRune(r) {
+			return false
+		}
+		i += n
+	}
+	return true
+}
+
+// Stable reports whether NFKC leaves r as it is whatever stands around it
+// (kana, CJK ideographs, common Japanese punctuation; printable ASCII is
+// too, and not reported here). Such runes also have no case.
+func Stable(r rune) bool { return stableRune(r) }
+
+// stableRune: see stableNFKC.
+func stableRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
+		return true
+	case r >= 0x3041 && r <= 0x3096: // hiragana
+		return true
+	case r >= 0x30A1 && r <= 0x30FE: // katakana, ・, ー, ヽ, ヾ
+		return true
+	case r >= 0x3001 && r <= 0x3007, r >= 0x3008 && r <= 0x3011: // 、。〃〄々〆〇 〈〉《》「」『』【】
+		return true
+	case r >= 0x3400 && r <= 0x4DBF: // CJK extension A
+		return true
+	}
+	return false
 }
 
 // Analysis is the result of analysing one text.
@@ -116,6 +220,17 @@ func (a *Analyzer) Analyze(text string) Analysis {
 	return out
 }
 
+// AppendTokens tokenizes line, text already normalized with Normalize and
+// holding no newline, and appends its tokens to dst with offsets into line.
+// Analyze is AppendTokens over each line of Normalize(text); callers that
+// keep their text in lines call it directly and skip a copy.
+func (a *Analyzer) AppendTokens(dst []Token, line string) []Token {
+	if strings.TrimSpace(line) == "" {
+		return dst
+	}
+	return a.appendTokens(dst, line, 0)
+}
+
 // Terms is a shortcut for Analyze(text).Terms().
 func (a *Analyzer) Terms(text string) []string {
 	return a.Analyze(text).Terms()
@@ -126,25 +241,71 @@ func (a *Analyzer) appendTokens(dst []Token, line string, base int) []Token {
 		if kt.Class == tokenizer.DUMMY || kt.Surface == "" {
 			continue
 		}
-		pos := kt.POS()
+		m := a.morphOf(kt)
 		t := Token{
 			Surface: kt.Surface,
 			Start:   base + kt.Position,
 			End:     base + kt.Position + len(kt.Surface),
-			Class:   classify(pos, kt.Surface),
+			POS:     m.pos,
+			Sub:     m.sub,
 		}
-		if len(pos) > 0 {
-			t.POS = pos[0]
-		}
-		if len(pos) > 1 {
-			t.Sub = trimStars(pos[1:])
-		}
-		if t.Class == ProperNoun || t.Class == Noun || t.Class == Verb || t.Class == Adjective || t.Class == Other {
-			t.Term = term(kt)
+		switch kt.Class {
+		case tokenizer.KNOWN:
+			t.Class, t.Term = m.class, m.term
+			if m.symbol {
+				t.Class = Symbol
+			}
+		default:
+			t.Class = m.class
+			if !hasWordRune(kt.Surface) {
+				t.Class = Symbol
+			}
+			if hasTerm(t.Class) {
+				t.Term = term(kt)
+			}
 		}
 		dst = append(dst, t)
 	}
 	return dst
+}
+
+// morphOf returns the cached facts of kt's dictionary entry.
+func (a *Analyzer) morphOf(kt tokenizer.Token) *morph {
+	var c *morphCache
+	switch kt.Class {
+	case tokenizer.KNOWN:
+		c = &a.known
+	case tokenizer.UNKNOWN:
+		c = &a.unknown
+	}
+	if c != nil {
+		if m := c.get(kt.ID); m != nil {
+			return m
+		}
+	}
+	pos := kt.POS()
+	m := &morph{class: classify(pos, "x")}
+	if len(pos) > 0 {
+		m.pos = pos[0]
+	}
+	if len(pos) > 1 {
+		m.sub = trimStars(pos[1:])
+	}
+	if kt.Class == tokenizer.KNOWN {
+		m.symbol = !hasWordRune(kt.Surface)
+		if !m.symbol && hasTerm(m.class) {
+			m.term = term(kt)
+		}
+	}
+	if c != nil {
+		c.put(kt.ID, m)
+	}
+	return m
+}
+
+// hasTerm: the classes that carry meaning for search.
+func hasTerm(c Class) bool {
+	return c == ProperNoun || c == Noun || c == Verb || c == Adjective || c == Other
 }
 
 func trimStars(p []string) []string {

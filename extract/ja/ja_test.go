@@ -1,12 +1,14 @@
 package ja_test
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"sync"
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/pressroom-ja/pressroom/extract/ja"
 )
@@ -79,5 +81,40 @@ func TestClassString(t *testing.T) {
 	}
 	if got := ja.Class(0).String(); got != "unknown" {
 		t.Errorf("Class(0).String() = %q", got)
+	}
+}
+
+// stableNFKC claims that NFKC leaves strings of certain runes unchanged:
+// every such rune must be normalized alone and have a normalization
+// boundary before it, so that it never combines with the rune before (the
+// rune after is one of them too, or nothing).
+func TestStableNFKC(t *testing.T) {
+	var stable []rune
+	for r := rune(0); r < 0x10000; r++ {
+		s := string(r)
+		if !ja.StableNFKC(s) {
+			continue
+		}
+		stable = append(stable, r)
+		p := norm.NFKC.PropertiesString(s)
+		if !norm.NFKC.IsNormalString(s) || !p.BoundaryBefore() || p.CCC() != 0 {
+			t.Errorf("U+%04X %q is not stable under NFKC", r, s)
+		}
+	}
+	// And pairs, as a second opinion.
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		s := string(stable[rng.IntN(len(stable))]) + string(stable[rng.IntN(len(stable))])
+		if !norm.NFKC.IsNormalString(s) {
+			t.Fatalf("%q is not normal", s)
+		}
+	}
+	for _, s := range []string{"ＬＩＮＫ－Ｊ", "（株）", "ｶﾞ", "か\u3099", "\u3000", "①", "㈱", "A\u0301"} {
+		if ja.StableNFKC(s) {
+			t.Errorf("%q taken as stable", s)
+		}
+		if got, want := ja.Normalize(s), norm.NFKC.String(s); got != want {
+			t.Errorf("Normalize(%q) = %q, want %q", s, got, want)
+		}
 	}
 }

@@ -48,7 +48,9 @@ const (
 // Config tunes a Store; zero values mean the defaults.
 type Config struct {
 	// BatchDocs commits the batch when it holds this many documents
-	// (default 200).
+	// (default 250). Bleve analyses a whole batch before it writes the
+	// segment, about 100 KB of positions per release; bigger batches save
+	// merging but cost memory, and past a few hundred also time.
 	BatchDocs int
 	// BatchBytes commits the batch when its documents' JSON reaches this
 	// size (default 8 MiB).
@@ -72,12 +74,20 @@ type Store struct {
 	cfg Config
 	log *slog.Logger
 
-	mu      sync.Mutex
-	batch   *bleve.Batch
-	acks    []index.AckFunc
-	bytes   int
-	closed  bool
-	commits sync.Mutex // one commit at a time, in order
+	mu         sync.Mutex
+	batch      *bleve.Batch
+	acks       []index.AckFunc
+	bytes      int
+	closed     bool
+	failed     error // the first failed commit: Put refuses from then on
+	unreported error // failed commits the next Flush reports
+
+	order   sync.Mutex      // batches reach jobs in the order they were filled
+	jobs    chan *commitJob // to the committer
+	stopped chan struct{}   // closed when the committer has returned
+
+	cc   columnCache   // the keyword columns searches read
+	warm chan struct{} // closed when the columns read at Open are in
 }
 
 // Open opens the index in dir, creating it when absent. an analyses
@@ -87,7 +97,7 @@ func Open(ctx context.Context, dir string, an *ja.Analyzer, cfg Config) (*Store,
 		return nil, err
 	}
 	if cfg.BatchDocs <= 0 {
-		cfg.BatchDocs = 200
+		cfg.BatchDocs = 250
 	}
 	if cfg.BatchBytes <= 0 {
 		cfg.BatchBytes = 8 << 20
@@ -136,7 +146,19 @@ func Open(ctx context.Context, dir string, an *ja.Analyzer, cfg Config) (*Store,
 			return nil, fmt.Errorf("create index %s: %w", dir, err)
 		}
 	}
-	return &Store{idx: idx, an: an, cfg: cfg, log: log.WithGroup("bleve"), batch: idx.NewBatch()}, nil
+	s := &Store{idx: idx, an: an, cfg: cfg, log: log.WithGroup("bleve"), batch: idx.NewBatch(),
+		jobs: make(chan *commitJob, 1), stopped: make(chan struct{})}
+	go s.committer()
+	if cfg.ReadOnly && an != nil {
+		// A read-only index keeps its snapshot: read the columns searches
+		// need now, so that the first search does not wait for them.
+		s.warm = make(chan struct{})
+		go func() {
+			defer close(s.warm)
+			s.warmColumns(ctx)
+		}()
+	}
+	return s, nil
 }
 
 // Mapping builds the Bleve mapping from index.Fields.
@@ -166,13 +188,17 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 			fm.IncludeTermVectors = false
 			fm.DocValues = false
 		case index.Keyword:
+			// No doc values: searches read keyword fields from their
+			// postings (columns.go), once per snapshot.
 			fm = bleve.NewKeywordFieldMapping()
 			fm.Analyzer = keyword.Name
 			fm.Store = false
 			fm.IncludeInAll = false
+			fm.DocValues = false
 		case index.Date:
 			fm = bleve.NewDateTimeFieldMapping()
 			fm.Store = false
+			fm.DocValues = false
 		case index.Stored:
 			fm = bleve.NewTextFieldMapping()
 			fm.Index = false
@@ -188,13 +214,26 @@ func Mapping() (*mapping.IndexMappingImpl, error) {
 	return im, nil
 }
 
+// MappingHash identifies this version's mapping: an index built with
+// another is refused (ErrMappingChanged). Caches of built indexes key on it.
+func MappingHash() string {
+	im, err := Mapping()
+	if err != nil {
+		return ""
+	}
+	return mappingHash(im)
+}
+
 func mappingHash(im *mapping.IndexMappingImpl) string {
 	b, _ := json.Marshal(im)
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:8])
 }
 
-// Put queues d; see index.Writer.
+// Put queues d; see index.Writer. When the batch is full it goes to the
+// committer, and Put returns at once unless a batch is already waiting
+// there behind the one being written (back-pressure): the caller extracts
+// the next releases while Bleve builds the segment.
 func (s *Store) Put(ctx context.Context, d index.Doc, ack index.AckFunc) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -209,6 +248,12 @@ func (s *Store) Put(ctx context.Context, d index.Doc, ack index.AckFunc) error {
 		s.mu.Unlock()
 		return index.ErrClosed
 	}
+	if s.failed != nil {
+		// A commit failed: the index takes nothing more this run.
+		err := s.failed
+		s.mu.Unlock()
+		return err
+	}
 	if err := s.batch.Index(d.Release.ID, m); err != nil {
 		s.mu.Unlock()
 		return fmt.Errorf("put %s: %w", d.Release.ID, err)
@@ -221,7 +266,7 @@ func (s *Store) Put(ctx context.Context, d index.Doc, ack index.AckFunc) error {
 	full := s.batch.Size() >= s.cfg.BatchDocs || s.bytes >= s.cfg.BatchBytes
 	s.mu.Unlock()
 	if full {
-		return s.commit(ctx)
+		return s.send(ctx, nil)
 	}
 	return nil
 }
@@ -240,40 +285,87 @@ func (s *Store) Delete(ctx context.Context, id string) error {
 	return nil
 }
 
-// Flush commits the batch; see index.Writer.
+// Flush commits the batch and waits for every batch sent before it; see
+// index.Writer. Its error reports the failed commits since the last Flush.
 func (s *Store) Flush(ctx context.Context) error {
-	return s.commit(ctx)
-}
-
-// commit writes the current batch and calls its acks. The batch is swapped
-// out under the lock so that Puts go on filling the next one meanwhile.
-func (s *Store) commit(ctx context.Context) error {
-	s.commits.Lock()
-	defer s.commits.Unlock()
-	s.mu.Lock()
-	b, acks := s.batch, s.acks
-	if b.Size() == 0 {
-		s.mu.Unlock()
-		return nil
-	}
-	s.batch, s.acks, s.bytes = s.idx.NewBatch(), nil, 0
-	s.mu.Unlock()
-	if err := ctx.Err(); err != nil {
-		// Not sent: the documents stay pending for the next run.
-		for _, a := range acks {
-			a(fmt.Errorf("%w: %w", index.ErrNotAcknowledged, err))
-		}
+	done := make(chan error, 1)
+	if err := s.send(ctx, done); err != nil {
 		return err
 	}
-	err := s.idx.Batch(b)
-	if err != nil {
-		err = fmt.Errorf("commit %d documents: %w", len(acks), err)
-		s.log.Warn("commit failed", "docs", len(acks), "err", err)
+	select {
+	case err := <-done:
+		s.mu.Lock()
+		err = errors.Join(s.unreported, err)
+		s.unreported = nil
+		s.mu.Unlock()
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	for _, a := range acks {
-		a(err)
+}
+
+// commitJob is a batch on its way to the committer, or (done set, b
+// possibly empty) a Flush waiting for everything before it.
+type commitJob struct {
+	b    *bleve.Batch
+	acks []index.AckFunc
+	done chan error
+}
+
+// send takes the current batch out and queues it for the committer, in
+// order. With ctx done before the batch is queued, its documents are not
+// sent: their acks say so, and they stay pending for the next run.
+func (s *Store) send(ctx context.Context, done chan error) error {
+	s.order.Lock()
+	defer s.order.Unlock()
+	s.mu.Lock()
+	j := &commitJob{done: done}
+	if s.batch.Size() > 0 {
+		j.b, j.acks = s.batch, s.acks
+		s.batch, s.acks, s.bytes = s.idx.NewBatch(), nil, 0
 	}
-	return err
+	s.mu.Unlock()
+	if j.b == nil && done == nil {
+		return nil
+	}
+	select {
+	case s.jobs <- j:
+		return nil
+	case <-ctx.Done():
+		for _, a := range j.acks {
+			a(fmt.Errorf("%w: %w", index.ErrNotAcknowledged, ctx.Err()))
+		}
+		return ctx.Err()
+	}
+}
+
+// committer writes the queued batches one at a time, in order, and calls
+// their acks once Bleve has persisted each. It runs from Open to Close.
+func (s *Store) committer() {
+	defer close(s.stopped)
+	for j := range s.jobs {
+		var err error
+		if j.b != nil {
+			if err = s.idx.Batch(j.b); err != nil {
+				err = fmt.Errorf("commit %d documents: %w", len(j.acks), err)
+				s.log.Warn("commit failed", "docs", len(j.acks), "err", err)
+				s.mu.Lock()
+				if s.failed == nil {
+					s.failed = err
+				}
+				if j.done == nil {
+					s.unreported = errors.Join(s.unreported, err)
+				}
+				s.mu.Unlock()
+			}
+			for _, a := range j.acks {
+				a(err)
+			}
+		}
+		if j.done != nil {
+			j.done <- err
+		}
+	}
 }
 
 // Close flushes and closes the index.
@@ -284,7 +376,11 @@ func (s *Store) Close(ctx context.Context) error {
 		return nil
 	}
 	s.mu.Unlock()
-	ferr := s.commit(context.WithoutCancel(ctx))
+	if s.warm != nil {
+		<-s.warm
+	}
+	ferr := s.Flush(context.WithoutCancel(ctx))
+	s.order.Lock()
 	s.mu.Lock()
 	s.closed = true
 	for _, a := range s.acks {
@@ -292,6 +388,9 @@ func (s *Store) Close(ctx context.Context) error {
 	}
 	s.acks = nil
 	s.mu.Unlock()
+	close(s.jobs)
+	s.order.Unlock()
+	<-s.stopped
 	if err := s.idx.Close(); err != nil {
 		return errors.Join(ferr, fmt.Errorf("close index: %w", err))
 	}

@@ -14,9 +14,10 @@ import (
 )
 
 // Search runs q; see index.Searcher. It asks the same question as the
-// embedded index: every chunk of the text must match, by its Kagome terms
-// (all in one terms field) or as a bigram phrase in a text field, titles
-// weighing as index.Fields says; filters in filter context; facets as terms
+// embedded index: every chunk of the text must match by one of its clauses
+// (index.Chunk.Clauses: its Kagome terms in a terms field, its bigrams in a
+// text field, or as a phrase when quoted), scored by the weights of the
+// clauses matched; filters in filter context; facets as terms
 // aggregations; the same tie-breaks; highlights by index.HighlightHit.
 func (s *Store) Search(ctx context.Context, q index.Query) (*index.Results, error) {
 	if s.isClosed() {
@@ -173,21 +174,32 @@ func SearchBody(tq index.TextQuery, q index.Query) ([]byte, error) {
 }
 
 // Query builds the query clause: a bool whose must holds one clause per
-// chunk and whose filter holds the filters, which do not score.
+// chunk and whose filter holds the filters, which do not score. As in
+// blevestore, a chunk matches by any of its clauses (index.Chunk.Clauses):
+// all its Kagome terms in a terms field, all its bigrams in a text field (a
+// match query with operator and, which reads no positions), or, quoted, its
+// bigrams as a phrase. Each clause is a constant_score with the clause's
+// weight, so a release scores the sum of the weights it matched, exactly
+// as the embedded index scores it.
 func Query(tq index.TextQuery, q index.Query) map[string]any {
 	var must []any
 	for _, c := range tq.Chunks {
 		var should []any
-		for _, pair := range index.TextFields() {
-			text, terms := pair[0], pair[1]
-			if !c.Phrase {
+		for _, cl := range c.Clauses() {
+			var match map[string]any
+			switch {
+			case cl.Terms != nil:
 				var all []any
-				for _, t := range c.Terms {
-					all = append(all, map[string]any{"term": map[string]any{terms.Name: t}})
+				for _, t := range cl.Terms {
+					all = append(all, map[string]any{"term": map[string]any{cl.Field: t}})
 				}
-				should = append(should, map[string]any{"bool": map[string]any{"must": all, "boost": 2 * terms.Boost}})
+				match = map[string]any{"bool": map[string]any{"must": all}}
+			case cl.Phrase:
+				match = map[string]any{"match_phrase": map[string]any{cl.Field: map[string]any{"query": cl.Text}}}
+			default:
+				match = map[string]any{"match": map[string]any{cl.Field: map[string]any{"query": cl.Text, "operator": "and"}}}
 			}
-			should = append(should, map[string]any{"match_phrase": map[string]any{text.Name: map[string]any{"query": c.Text, "boost": text.Boost}}})
+			should = append(should, map[string]any{"constant_score": map[string]any{"filter": match, "boost": cl.Weight}})
 		}
 		must = append(must, map[string]any{"bool": map[string]any{"should": should, "minimum_should_match": 1}})
 	}

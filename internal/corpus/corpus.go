@@ -34,9 +34,10 @@ import (
 	"github.com/pressroom-ja/pressroom/index"
 )
 
-// Version changes whenever the same seed would give different releases;
-// caches of generated corpora key on it.
-const Version = 1
+// Version changes whenever the same seed would give different releases or
+// pages; caches of generated corpora key on it. Version 2: EUC-JP and
+// Shift_JIS pages write ～ for 〜 instead of a control byte.
+const Version = 2
 
 // Generator makes release i of a corpus. It is safe for concurrent use.
 type Generator struct {

@@ -50,6 +50,10 @@ func encode(page, charset string) []byte {
 	default:
 		return []byte(page)
 	}
+	// The legacy encoders have no WAVE DASH (U+301C): their 0x8160 is
+	// FULLWIDTH TILDE, which is what such sites serve. Left as it is, the
+	// dash would become a SUB control byte that extraction rejects.
+	page = strings.ReplaceAll(page, "〜", "～")
 	out, err := encoding.ReplaceUnsupported(enc.NewEncoder()).String(page)
 	if err != nil {
 		return []byte(page)

@@ -1,0 +1,241 @@
+package extract
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The hand-written matchers of guard.go and their kin stand in for
+// regexps and string functions on the hot path. These tests hold each to
+// the original on the text of every fixture, on class names, and on
+// random strings made of the pieces that matter.
+
+// sampleLines returns the lines of every fixture page plus random strings
+// built from the given pieces.
+func sampleLines(t *testing.T, pieces ...string) []string {
+	t.Helper()
+	var out []string
+	for _, pat := range []string{"../fixtures/releases/*.html", "../fixtures/heldout/*.html", "../fixtures/hostile/*.html"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Decode(b, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, strings.Split(d.Text, "\n")...)
+		}
+	}
+	rng := rand.New(rand.NewPCG(7, 7))
+	filler := []string{"", " ", "　", "\t", "\n", "あ", "株式会社", "A", "z", "1", "１", "(", ")", "、", "。", ":", "：", "\xe3", "\xff"}
+	for range 6000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(6) {
+			if rng.IntN(2) == 0 {
+				sb.WriteString(pieces[rng.IntN(len(pieces))])
+			} else {
+				sb.WriteString(filler[rng.IntN(len(filler))])
+			}
+		}
+		out = append(out, sb.String())
+	}
+	return out
+}
+
+func TestLiteralsMatchRegexp(t *testing.T) {
+	for _, l := range []*literals{labelRE, earlierRE} {
+		re := regexp.MustCompile(strings.Join(l.words, "|"))
+		for _, s := range sampleLines(t, l.words...) {
+			if got, want := l.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: FindAll %v, regexp %v", s, got, want)
+			}
+			if got, want := l.FindString(s), re.FindString(s); got != want {
+				t.Fatalf("%q: FindString %q, regexp %q", s, got, want)
+			}
+			if got, want := l.MatchString(s), re.MatchString(s); got != want {
+				t.Fatalf("%q: Match %v, regexp %v", s, got, want)
+			}
+		}
+	}
+}
+
+func TestAddressMatchesRegexp(t *testing.T) {
+	re := regexp.MustCompile(addressPattern)
+	pieces := []string{"本社", "本店", "所在地", "住所", "本部", "所在", "キャンパス", ":", "：", "〒", "100-0001", "1000001", "http://a.example/x", "https://b", "a@b.example", "x.y+z@", "@", "東京都", "、", ")", "。", " "}
+	for _, s := range sampleLines(t, pieces...) {
+		if got, want := addressRE.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: FindAll %v, regexp %v", s, got, want)
+		}
+		if got, want := addressRE.MatchString(s), re.MatchString(s); got != want {
+			t.Fatalf("%q: Match %v, regexp %v", s, got, want)
+		}
+	}
+}
+
+func TestGuardsMatchRegexp(t *testing.T) {
+	for name, g := range map[string]*guardedRE{
+		"markerRE": markerRE, "headingMarkRE": headingMarkRE, "purposeRE": purposeRE,
+		"categoryWordRE": categoryWordRE, "countryMarkRE": countryMarkRE,
+	} {
+		pieces := []string{"・", "●", "-", "*", "※", "①", "⑳", "(1)", "（２）", "3.", "４．", "一、", "ア.", "ｱ", "■", "◆", "【", "】", "<", ">", "＜", "〈", "〉",
+			"を目的とした", "を目的とする", "cat", "category", "tags", "label-list", "genre", "(米)", "(英)", "(", ")", "x"}
+		for _, s := range sampleLines(t, pieces...) {
+			if got, want := g.FindStringSubmatchIndex(s), g.re.FindStringSubmatchIndex(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s %q: %v, regexp %v", name, s, got, want)
+			}
+			if got, want := g.ReplaceAllString(s, ""), g.re.ReplaceAllString(s, ""); got != want {
+				t.Fatalf("%s %q: replace %q, regexp %q", name, s, got, want)
+			}
+		}
+	}
+}
+
+func TestClassWordsMatchRegexp(t *testing.T) {
+	words := append([]string{"Nav", "NAV", "navigation", "Global-Nav", "page-top", "side", "sideBar", "footer", "ads", "ad", "header", "site-header", "skip"}, boilerplateRE.words...)
+	seps := []string{"", " ", "-", "_", "\t", "x", "X", "\u212a", "ſ", "1"}
+	rng := rand.New(rand.NewPCG(1, 1))
+	var samples []string
+	for range 12000 {
+		var sb strings.Builder
+		for range 1 + rng.IntN(4) {
+			sb.WriteString(seps[rng.IntN(len(seps))])
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		sb.WriteString(seps[rng.IntN(len(seps))])
+		samples = append(samples, sb.String())
+	}
+	content := regexp.MustCompile(`(?i)(article|entry|post|news|release|content|main|detail|body|text)`)
+	for _, s := range append(samples, "coo\u212aie", "\u017fhare", "ſkip", "SHARE", "NEWS-body", "") {
+		if got, want := boilerplateRE.MatchString(s), boilerplateRE.re.MatchString(s); got != want {
+			t.Fatalf("boilerplate %q: %v, regexp %v", s, got, want)
+		}
+		if got, want := contentRE.MatchString(s), content.MatchString(s); got != want {
+			t.Fatalf("content %q: %v, regexp %v", s, got, want)
+		}
+	}
+}
+
+func TestAboutMatchesRegexp(t *testing.T) {
+	re := regexp.MustCompile(`(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`)
+	for _, s := range sampleLines(t, "について", "の概要", "会社概要", "法人概要", "会社案内", "プロフィール", "参考", "\n", "■") {
+		if got, want := aboutRE.MatchString(s), re.MatchString(s); got != want {
+			t.Fatalf("%q: %v, regexp %v", s, got, want)
+		}
+	}
+}
+
+func TestTitleAtMatchesScan(t *testing.T) {
+	slow := func(text string, i int) string {
+		best := ""
+		for _, w := range titleWords {
+			if len(w) > len(best) && strings.HasPrefix(text[i:], w) {
+				best = w
+			}
+		}
+		return best
+	}
+	for _, s := range sampleLines(t, titleWords...) {
+		for i := 0; i < len(s); i++ {
+			if got, want := titleAt(s, i), slow(s, i); got != want {
+				t.Fatalf("titleAt(%q, %d) = %q, want %q", s, i, got, want)
+			}
+		}
+	}
+}
+
+func TestCollapseMatchesRegexp(t *testing.T) {
+	re := regexp.MustCompile(`[ \t\n\r\f\x{00A0}\x{200B}]+`)
+	for _, s := range sampleLines(t, " ", "  ", "\u00a0", "\u200b", "\r\n", "\f", "\u3000", "x") {
+		if got, want := collapseSpaces(s), re.ReplaceAllString(s, " "); got != want {
+			t.Fatalf("%q: %q, regexp %q", s, got, want)
+		}
+	}
+}
+
+func TestCheckTruncatedMatchesRegexp(t *testing.T) {
+	open := regexp.MustCompile(`(?i)<html[\s>]`)
+	for _, s := range sampleLines(t, "<html>", "<HTML ", "<Html\n", "<htm", "<html", "</html>", "</BODY>", "</Body", "<", "html") {
+		if got, want := hasHTMLOpen(s), open.MatchString(s); got != want {
+			t.Fatalf("hasHTMLOpen(%q) = %v, regexp %v", s, got, want)
+		}
+		for _, w := range []string{"</html", "</body"} {
+			if got, want := containsFold(s, w), strings.Contains(strings.ToLower(s), w); got != want {
+				t.Fatalf("containsFold(%q, %q) = %v, want %v", s, w, got, want)
+			}
+		}
+	}
+}
+
+func TestParenDepthsMatchScan(t *testing.T) {
+	for _, s := range sampleLines(t, "(", ")", "「", "」", "『", "』", "（", "x") {
+		l := &line{text: s}
+		x := &extraction{}
+		for off := 0; off <= len(s); off++ {
+			depth := 0
+			for i, r := range s {
+				if i >= off {
+					break
+				}
+				switch r {
+				case '(':
+					depth++
+				case ')':
+					if depth > 0 {
+						depth--
+					}
+				}
+			}
+			if got := x.insideParen(l, off); got != (depth > 0) {
+				t.Fatalf("insideParen(%q, %d) = %v", s, off, got)
+			}
+			if got, want := l.insideParenAt(off), insideParenAt(s, off); got != want {
+				t.Fatalf("line.insideParenAt(%q, %d) = %v, want %v", s, off, got, want)
+			}
+		}
+	}
+}
+
+func TestTextLenMatchesTrimSpace(t *testing.T) {
+	for _, s := range sampleLines(t, " ", "\u3000", "\u00a0", "\n", "あ", "a") {
+		doc, err := html.Parse(strings.NewReader("<div><p>" + html.EscapeString(s) + "</p><span> " + html.EscapeString(s) + "</span></div>"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c runeCounter
+		c.node(doc)
+		want := utf8.RuneCountInString(strings.TrimSpace(nodeText(doc)))
+		if got := c.len(); got != want {
+			t.Fatalf("%q: %d runes, want %d", s, got, want)
+		}
+	}
+}
+
+func TestContentHashMatchesWhole(t *testing.T) {
+	for _, s := range sampleLines(t, "\n", "ｶ", "ﾞ", "\u3099", "Ａ", "\u0301", "①") {
+		title, body, _ := strings.Cut(s, "\n")
+		if got, want := contentHash(title, body), sha256Hex(normalizeWhole(title+"\n"+body)); got != want {
+			t.Fatalf("contentHash(%q, %q) differs from the whole text's", title, body)
+		}
+	}
+}
+
+func normalizeWhole(s string) string { return norm.NFKC.String(s) }
+
+func sha256Hex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}

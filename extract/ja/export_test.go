@@ -1,0 +1,4 @@
+package ja
+
+// StableNFKC exports stableNFKC to the tests.
+var StableNFKC = stableNFKC

@@ -1,0 +1,177 @@
+package ingest_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
+	"github.com/pressroom-ja/pressroom/extract"
+	"github.com/pressroom-ja/pressroom/index/blevestore"
+	"github.com/pressroom-ja/pressroom/ingest"
+	"github.com/pressroom-ja/pressroom/ingest/archive"
+	"github.com/pressroom-ja/pressroom/ingest/filesource"
+	"github.com/pressroom-ja/pressroom/ingest/state"
+	"github.com/pressroom-ja/pressroom/internal/benchutil"
+	"github.com/pressroom-ja/pressroom/internal/corpus"
+)
+
+// BenchmarkIngest measures files → embedded index as `pressroom ingest DIR`
+// runs it: generated releases (internal/corpus, seed 1) read from files,
+// archived, extracted on every core, indexed in a fresh Bleve index, crawl
+// state recorded, everything flushed. PRESSROOM_BENCH_INGEST sets the
+// number of releases (default 2,000).
+//
+//	op=kagome-lines  the reference: Kagome alone over the same releases'
+//	                 text, a line at a time, on every core
+//	op=ingest        the whole run
+//
+// Both report releases/s and cpu-ms/release (the process's CPU time:
+// both cores, the collector, Bleve's background merging):
+//
+//	go test -run '^$' -bench Ingest -count 5 ./ingest | benchstat -col /op -
+func BenchmarkIngest(b *testing.B) {
+	if testing.Short() {
+		b.Skip("indexes thousands of releases; run without -short")
+	}
+	n := 2000
+	if s := os.Getenv("PRESSROOM_BENCH_INGEST"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil || v <= 0 {
+			b.Fatalf("PRESSROOM_BENCH_INGEST=%q: want a number of releases", s)
+		}
+		n = v
+	}
+	dir, lines := corpusFiles(b, n)
+	b.Run("op=kagome-lines", func(b *testing.B) {
+		tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := benchutil.Start()
+		start := time.Now()
+		for b.Loop() {
+			parallel(len(lines), func(i int) {
+				for _, l := range lines[i] {
+					_ = tok.Tokenize(l)
+				}
+			})
+		}
+		report(b, m, start, n)
+	})
+	b.Run("op=ingest", func(b *testing.B) {
+		x, err := shared()
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx := context.Background()
+		m := benchutil.Start()
+		var busy time.Duration
+		for b.Loop() {
+			data := b.TempDir()
+			start := time.Now()
+			st, err := state.Open(ctx, filepath.Join(data, "state.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ar, err := archive.Open(ctx, filepath.Join(data, "archive.db"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			idx, err := blevestore.Open(ctx, filepath.Join(data, "index.bleve"), x.Analyzer(), blevestore.Config{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			run := &ingest.Runner{Extractor: x, Index: idx, State: st, Archive: ar}
+			sum, err := run.Run(ctx, filesource.New("bench", dir))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := idx.Close(ctx); err != nil {
+				b.Fatal(err)
+			}
+			_ = ar.Close(ctx)
+			_ = st.Close(ctx)
+			busy += time.Since(start)
+			if sum.Totals.New != n {
+				b.Fatalf("indexed %d new releases of %d: %+v", sum.Totals.New, n, sum.Totals)
+			}
+		}
+		b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
+		m.Report(b, n, "release")
+	})
+}
+
+func report(b *testing.B, m benchutil.Meter, start time.Time, n int) {
+	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "releases/s")
+	m.Report(b, n, "release")
+}
+
+// parallel runs f(0) … f(n-1) on every core.
+func parallel(n int, f func(i int)) {
+	work := make(chan int)
+	done := make(chan struct{})
+	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
+	for range workers {
+		go func() {
+			for i := range work {
+				f(i)
+			}
+			done <- struct{}{}
+		}()
+	}
+	for i := range n {
+		work <- i
+	}
+	close(work)
+	for range workers {
+		<-done
+	}
+}
+
+// corpusFiles writes n generated pages under a directory kept for the whole
+// benchmark, and returns it with each release's text lines as extracted
+// (the reference's input).
+func corpusFiles(b *testing.B, n int) (string, [][]string) {
+	b.Helper()
+	x, err := shared()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir, err := os.MkdirTemp("", "pressroom-bench-ingest-")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = os.RemoveAll(dir) })
+	g := corpus.New(1)
+	lines := make([][]string, n)
+	for i := range n {
+		p := g.Page(i)
+		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			b.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%07d.html", i)), p.HTML, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		res, err := x.Extract(extract.Input{URL: p.URL, Body: p.HTML})
+		if err != nil {
+			b.Fatal(err)
+		}
+		r := res.Release
+		for _, l := range strings.Split(r.Title+"\n"+r.Subtitle+"\n"+r.Body, "\n") {
+			if l != "" {
+				lines[i] = append(lines[i], l)
+			}
+		}
+	}
+	return dir, lines
+}
