@@ -21,6 +21,7 @@ type draft struct {
 	itemTerms []string // the Kagome terms of items, from their lines' tokens
 	announced bool     // the agreement the release announces, not an earlier one
 	fromTable bool
+	anaphoric bool // named as 本協定, 同契約: the agreement named before
 	order     int
 }
 
@@ -28,17 +29,21 @@ var (
 	// Agreement words, longest first so 資本業務提携契約 wins over 提携.
 	labelRE = newLiterals(
 		"資本業務提携契約", "資本業務提携", "業務資本提携", "資本提携契約", "資本提携", "業務提携契約", "業務提携", "販売提携", "技術提携", "包括的連携協定", "包括連携協定",
-		"包括連携に関する協定", "包括的な連携に関する協定", "包括協定", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
-		"共同研究契約", "共同開発契約", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
-		"協定書", "協定", "契約", "提携",
+		"包括連携に関する協定", "包括的な連携に関する協定", "包括的連携に関する協定", "包括連携に係る協定", "包括的連携に係る協定", "包括協定",
+		"連携に関する協定", "連携に係る協定", "業務委託契約", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
+		"共同研究契約", "共同開発契約", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "秘密保持契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
+		"Memorandum of Understanding", "協定書", "協定", "契約", "提携",
+		// 共同研究を開始: a joint research starts, the contract named later
+		// or not at all.
+		"共同研究",
 	)
 	// Verbs of concluding; a label without one ("9例目の提携") is no news.
 	verbRE = regexp.MustCompile(`締結|調印|合意(?:し|いた|する|に至)|結び|結ん|結ぶ|交わ|取り交わ|提携(?:し|いた|する|を開始)|開始(?:し|いた|する)|決議|決定(?:し|いた)`)
 	// Signs that a sentence lists agreements made before this release.
-	earlierRE = newLiterals("これまで", "既に", "すでに", "過去に", "以前", "締結しており", "締結しています", "締結してまいりました", "締結してきました", "締結済", "に続き", "に続く")
+	earlierRE = newLiterals("これまで", "既に", "すでに", "過去に", "以前", "締結しており", "締結しています", "締結してまいりました", "締結してきました", "締結済", "に続き", "に続く", "提携しており", "提携しています", "提携している")
 	// Adverbs and phrases that open a partner slot without being a name.
 	slotLeadRE  = regexp.MustCompile(`^(?:[、,\s]|また|さらに|なお|これまで|このたび|この度|今般|今回|本日|同日付?で?|新たに|正式に|共同で|ともに|[0-9]+日付で?)+`)
-	purposeRE   = guarded(`([^、。]{4,80}?)を目的と(?:した|して|する)`, "を目的と")
+	purposeRE   = guarded(`([^、。]{4,80}?)(?:を目的と(?:した|して|する)|に向け(?:た|て))`, "を目的と", "に向け")
 	dateAfterRE = regexp.MustCompile(`^\s*(?:から|より|まで|以降|以前|まで|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
 	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容`)
@@ -57,13 +62,22 @@ func labelKind(label, context string) string {
 		return AgreementJointResearch
 	case strings.Contains(label, "ライセンス") || strings.Contains(label, "実施許諾"):
 		return AgreementLicense
-	case label == "覚書" || label == "MOU" || strings.Contains(label, "合意"):
+	case strings.Contains(label, "秘密保持") || strings.Contains(label, "代理店"):
+		return AgreementOther
+	case label == "覚書" || label == "MOU" || strings.Contains(label, "合意") || strings.HasPrefix(label, "Memorandum"):
 		return AgreementMOU
 	case strings.Contains(label, "提携"):
 		if strings.Contains(context, "資本") {
 			return AgreementCapitalAlliance
 		}
 		return AgreementBusinessAlliance
+	case label == "協定" || label == "協定書":
+		// A bare 協定 (災害時における…に関する協定) is a partnership only
+		// when the words just before it say so (連携に関する協定).
+		if strings.Contains(lastRunes(context, 14), "連携") {
+			return AgreementComprehensivePartnership
+		}
+		return AgreementOther
 	case strings.Contains(label, "協定"):
 		return AgreementComprehensivePartnership
 	}
@@ -86,10 +100,14 @@ func labelKind(label, context string) string {
 // 業務提携, 包括連携に関する協定 → 包括連携協定.
 func shortLabel(label string) string {
 	switch label {
-	case "包括連携に関する協定", "包括的な連携に関する協定", "包括的連携協定":
+	case "包括連携に関する協定", "包括的な連携に関する協定", "包括的連携協定", "包括的連携に関する協定", "包括連携に係る協定", "包括的連携に係る協定":
 		return "包括連携協定"
+	case "連携に関する協定", "連携に係る協定":
+		return "連携協定"
 	case "協定書":
 		return "協定"
+	case "Memorandum of Understanding":
+		return "MOU"
 	}
 	for _, suf := range []string{"提携契約"} {
 		if strings.HasSuffix(label, suf) {
@@ -97,6 +115,27 @@ func shortLabel(label string) string {
 		}
 	}
 	return label
+}
+
+// lastRunes returns the last n runes of s.
+func lastRunes(s string, n int) string {
+	i := len(s)
+	for ; n > 0 && i > 0; n-- {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return s[i:]
+}
+
+// clip returns at most n bytes of s, cut at a rune boundary.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // findAgreements reads the announcement and any earlier agreements from the
@@ -108,20 +147,151 @@ func (ex *extraction) findAgreements() {
 		if l.b.zone != zoneMain || l.b.kind == blockRow || l.b.kind == blockHeading {
 			continue
 		}
-		for _, s := range sentences(l) {
-			ex.agreementSentence(i, s, &lastDate)
+		ss := sentences(l)
+		for k, s := range ss {
+			var next sentence
+			if k+1 < len(ss) {
+				next = ss[k+1]
+			}
+			ex.agreementSentence(i, s, next, &lastDate)
+		}
+	}
+	if !ex.anyAnnounced() && ex.titleLine >= 0 && ex.titleLine < len(ex.lines) {
+		// The body words it in a way the rules miss: the title's own
+		// sentence (…と連携協定を締結しました) still names the partner.
+		var none jpdate.Date
+		for _, s := range sentences(&ex.lines[ex.titleLine]) {
+			ex.agreementSentence(ex.titleLine, s, sentence{}, &none)
 		}
 	}
 	ex.historyRows()
+	ex.outlineDates()
+	ex.ceremonyDates()
 	ex.itemLists()
+	ex.sentenceItems()
+}
+
+func (ex *extraction) hasDraft(e *orgEntry) bool {
+	for _, d := range ex.agreements {
+		if d.partner.root() == e.root() {
+			return true
+		}
+	}
+	return false
+}
+
+func (ex *extraction) anyAnnounced() bool {
+	for _, d := range ex.agreements {
+		if d.announced {
+			return true
+		}
+	}
+	return false
+}
+
+// signedFieldRE names the signing date in an outline table or a
+// schedule: 締結日, 協定締結日, (2) 契約締結日.
+var signedFieldRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)?(?:の)?(?:締結|調印)(?:日|年月日|日時)$`)
+
+// ceremony reports whether s names the signing ceremony, whose date is
+// the signing date.
+func ceremony(s string) bool { return containsAny(s, "締結式", "調印式", "署名式") }
+
+// ceremonyDates gives the announced agreements still undated the date of
+// their signing ceremony: 「締結式は2016年2月23日、浜松市で行われ」, or the
+// 日時 row of a 調印式の概要 table.
+func (ex *extraction) ceremonyDates() {
+	undated := false
+	for _, d := range ex.agreements {
+		undated = undated || d.announced && d.signed.Precision == 0
+	}
+	if !undated {
+		return
+	}
+	for i := ex.headerEnd; i < len(ex.lines); i++ {
+		l := &ex.lines[i]
+		if l.b.zone == zoneContact || l.b.kind == blockHeading {
+			continue
+		}
+		text := l.text
+		if l.b.kind == blockRow {
+			if len(l.b.cells) < 2 || !ceremony(ex.precedingHeading(i)) || !strings.HasPrefix(ja.Normalize(l.b.cells[0]), "日") {
+				continue
+			}
+		} else if !ceremony(text) {
+			continue
+		}
+		for _, m := range jpdate.Find(text) {
+			if m.Date.Precision != jpdate.Day {
+				continue
+			}
+			for _, d := range ex.agreements {
+				if d.announced && d.signed.Precision == 0 {
+					d.signed = m.Date
+				}
+			}
+			ex.signedAt[l] = append(ex.signedAt[l], [2]int{m.Start, m.End})
+			return
+		}
+	}
+}
+
+// outlineDates gives the announced agreements that the text leaves
+// undated the date of an outline table's 締結日 row.
+func (ex *extraction) outlineDates() {
+	for i := ex.headerEnd; i < len(ex.lines); i++ {
+		l := &ex.lines[i]
+		if l.b.zone == zoneContact {
+			continue
+		}
+		var head, value string
+		switch {
+		case l.b.kind == blockRow && len(l.b.cells) >= 2:
+			head, value = ja.Normalize(l.b.cells[0]), ja.Normalize(l.b.cells[1])
+		case l.b.kind == blockHeading && i+1 < len(ex.lines):
+			// <h3>協定締結日</h3><p>令和5年3月24日(金曜日)</p>
+			head, value = l.text, ex.lines[i+1].text
+		default:
+			// 締結日:2024年2月20日
+			h, v, ok := strings.Cut(l.text, ":")
+			if !ok || utf8.RuneCountInString(h) > 12 {
+				continue
+			}
+			head, value = h, v
+		}
+		if _, rest := splitMarker(head); rest != "" {
+			head = rest
+		}
+		if !signedFieldRE.MatchString(removeSpaces(head)) {
+			continue
+		}
+		ds := jpdate.Find(value)
+		if len(ds) == 0 {
+			continue
+		}
+		for _, d := range ex.agreements {
+			if d.announced && d.signed.Precision == 0 {
+				d.signed = ds[0].Date
+			}
+		}
+	}
 }
 
 // agreementSentence reads one sentence that concludes an agreement:
-// its subject, partners, date, label and purpose.
-func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Date) {
+// its subject, partners, date, label and purpose. next is the sentence
+// after it on the line, which may hold the verb: 「Bとの覚書です。同日に
+// 締結しました。」
+func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, lastDate *jpdate.Date) {
+	next := ""
+	if nextS.l != nil {
+		next = nextS.text()
+	}
 	l := &ex.lines[li]
 	text := s.text()
-	dates := jpdate.Find(text)
+	var dates []jpdate.Mention
+	if strings.ContainsAny(text, "月/.-") {
+		dates = jpdate.Find(text) // (most sentences hold no date: every date form has one of these)
+	}
 	defer func() {
 		for _, d := range dates {
 			if d.Date.Precision == jpdate.Day {
@@ -136,17 +306,36 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 	// The label is the last agreement word followed by a verb of concluding.
 	label, labelAt := "", -1
 	for _, loc := range locs {
-		if insideParenAt(text, loc[0]) {
-			continue // 基本合意書(MOU): the word before the parenthesis is the label
-		}
-		after := text[loc[1]:min(len(text), loc[1]+30)]
-		if v := verbRE.FindStringIndex(after); v != nil && !strings.Contains(dropParens(after[:v[0]]), "、") {
+		if concludedAt(text, loc[0], loc[1]) && !sponsorship(text[:loc[0]]) {
 			label, labelAt = text[loc[0]:loc[1]], loc[0]
+		}
+	}
+	// 「…との覚書です。こちらも同日に締結しました。」: the noun phrase names
+	// the agreement, the next sentence concludes it.
+	verbText := text
+	var nextDate jpdate.Date
+	if labelAt < 0 && conclRE.MatchString(next) && !labelRE.MatchString(next) {
+		for _, loc := range locs {
+			if rest := text[loc[1]:]; !insideParenAt(text, loc[0]) && (strings.HasPrefix(rest, "です") || strings.HasPrefix(rest, "でございます")) {
+				label, labelAt = text[loc[0]:loc[1]], loc[0]
+			}
+		}
+		verbText = text + next
+		if labelAt >= 0 {
+			// こちらも2月28日に締結しました: the date is the next sentence's.
+			for _, d := range jpdate.Find(next) {
+				if !dateAfterRE.MatchString(next[d.End:]) {
+					nextDate = d.Date
+					ex.signedAt[l] = append(ex.signedAt[l], [2]int{nextS.start + d.Start, nextS.start + d.End})
+					break
+				}
+			}
 		}
 	}
 	if labelAt < 0 {
 		return
 	}
+	ex.precedent(li, s, label, labelAt)
 	earlier := earlierRE.MatchString(text)
 	topic := topicAt(l, s)
 	var subjects []*orgEntry
@@ -204,7 +393,36 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 		}
 		slotEnd := ex.partnerParticle(l, slotStart, s.start+labelAt)
 		if slotEnd < 0 {
-			return
+			// 「…包括連携協定を、株式会社みなと物産と締結しました」: the partner
+			// stands between the label and the verb.
+			after := s.start + labelAt + len(label)
+			if strings.HasPrefix(l.text[after:], "を") {
+				after += len("を")
+				if v := conclRE.FindStringIndex(l.text[after:s.end]); v != nil {
+					if e := ex.partnerParticle(l, after, after+v[0]); e >= 0 {
+						slotStart, slotEnd = after, e
+					}
+				}
+			}
+		}
+		if slotEnd < 0 {
+			// 「両者は10月28日に共同研究契約を締結しており」: the parties are
+			// those of the agreement just announced.
+			if topic < 0 || len(subjects) > 0 || !pairTopicRE.MatchString(trimSpace(l.text[s.start:topic])) {
+				return
+			}
+			var seen []*orgEntry
+			for _, d := range ex.agreements {
+				if d.announced && !containsOrg(seen, d.partner) {
+					seen = append(seen, d.partner)
+					partners = append(partners, slotPartner{e: d.partner})
+				}
+			}
+			if len(partners) == 0 {
+				return
+			}
+			earlier = false
+			slotEnd = slotStart
 		}
 		purposeFrom = slotEnd + len("と")
 		slot := l.text[slotStart:slotEnd]
@@ -259,11 +477,14 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 		sentDate = d.Date
 		ex.signedAt[l] = append(ex.signedAt[l], abs)
 	}
+	if sentDate.Precision == 0 {
+		sentDate = nextDate
+	}
 	if sentDate.Precision == 0 && !earlier {
 		switch {
-		case strings.Contains(text, "本日"):
+		case strings.Contains(verbText, "本日"):
 			sentDate = ex.published
-		case strings.Contains(text, "同日"):
+		case strings.Contains(verbText, "同日"):
 			sentDate = *lastDate
 			if sentDate.Precision == 0 {
 				sentDate = ex.published
@@ -271,6 +492,9 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 		}
 	}
 	purpose := ""
+	if purposeFrom > s.start+labelAt {
+		purposeFrom = s.start // 「…協定が締結されました」: the subject follows the label
+	}
 	if m := purposeRE.FindStringSubmatch(l.text[purposeFrom : s.start+labelAt]); m != nil {
 		purpose = strings.TrimLeft(m[1], "、 ")
 		if k := strings.LastIndex(purpose, "、"); k >= 0 {
@@ -278,7 +502,33 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 		}
 	}
 	kind := labelKind(label, text[:labelAt+len(label)])
+	// 本協定の締結に至りました, 本業務委託契約の締結: the agreement already
+	// named, not another.
+	anaphoric := false
+	compound := compoundBefore(text[:labelAt])
+	phrase := text[:labelAt] // 本連携に関する覚書: the phrase since the last comma
+	if k := strings.LastIndexAny(phrase, "、,「"); k >= 0 {
+		_, n := utf8.DecodeRuneInString(phrase[k:])
+		phrase = phrase[k+n:]
+	}
+	phrase = trimSpace(phrase)
+	for _, p := range []string{"本", "同", "当", "この", "その"} {
+		if strings.HasSuffix(text[:labelAt], p) || strings.HasPrefix(compound, p) || strings.HasPrefix(phrase, p) && utf8.RuneCountInString(phrase) <= 15 {
+			anaphoric = true
+		}
+	}
+	label = standardLabel(compound, label)
+	if specific := relatedLabel(text[:labelAt], label); specific != "" {
+		// 資本業務提携に関する契約: the generic word names the specific one.
+		label = specific
+	}
 	for _, p := range partners {
+		if anaphoric && ex.anyAnnounced() && !ex.hasDraft(p.e) {
+			// 「…ノヴァ工科大と連携することで、本共同研究契約の締結に至り
+			// ました」: the agreement announced, under a shorter name of
+			// its partner.
+			continue
+		}
 		d := &draft{
 			partner:   p.e.root(),
 			subject:   subject,
@@ -287,13 +537,216 @@ func (ex *extraction) agreementSentence(li int, s sentence, lastDate *jpdate.Dat
 			signed:    p.date,
 			purpose:   purpose,
 			announced: !earlier,
+			anaphoric: anaphoric,
 			order:     len(ex.agreements),
 		}
 		if d.signed.Precision == 0 {
 			d.signed = sentDate
 		}
+		if d.announced && ex.longBefore(d.signed) {
+			// 「両社は2022年7月に秘密保持契約を締結し」: what was signed long
+			// before the release is its background, not its news.
+			d.announced = false
+		}
 		ex.mergeDraft(d)
 	}
+}
+
+var (
+	// The verbs of concluding that may stand in a sentence of their own
+	// after the one naming the agreement.
+	conclRE = regexp.MustCompile(`締結|調印|結び|結ん|交わ`)
+	// Verbs that conclude an agreement whatever stands between: 締結, 合意.
+	strongVerbRE = regexp.MustCompile(`締結|調印|合意(?:し|いた|する|に至)`)
+	// Topics that stand for the parties of the agreement just announced:
+	// 両者, 両社, 3者.
+	pairTopicRE = regexp.MustCompile(`(?:両者|両社|両機関|両大学|両法人|両団体|双方|[0-9０-９二三四五六]者)(?:間)?$`)
+)
+
+// precedent reads the earlier agreement a sentence compares the new one
+// with: 「…包括連携協定を締結するのは、令和5年2月のひまわり生命保険株式会社に
+// 続き、2例目となります」 → the same kind of agreement with that
+// organization, signed at that date.
+func (ex *extraction) precedent(li int, s sentence, label string, labelAt int) {
+	l := &ex.lines[li]
+	for _, m := range ex.mentions[li] {
+		if m.start < s.start || m.end > s.end || l.insideParenAt(m.start) {
+			continue
+		}
+		after := l.text[m.end:s.end]
+		if !strings.HasPrefix(after, "に続") && !strings.HasPrefix(after, "に次") {
+			continue
+		}
+		before, ok := strings.CutSuffix(l.text[s.start:m.start], "の")
+		if !ok {
+			continue
+		}
+		ds := jpdate.Find(before)
+		if len(ds) == 0 || ds[len(ds)-1].End != len(before) || ex.isPublisher(m.e) {
+			continue
+		}
+		d := ds[len(ds)-1]
+		ex.signedAt[l] = append(ex.signedAt[l], [2]int{s.start + d.Start, s.start + d.End})
+		text := s.text()
+		ex.mergeDraft(&draft{
+			partner: m.e.root(),
+			label:   shortLabel(label),
+			kind:    labelKind(label, text[:labelAt+len(label)]),
+			signed:  d.Date,
+			items:   []string{},
+			order:   len(ex.agreements),
+		})
+	}
+}
+
+// compoundBefore returns the run of kanji and katakana that ends before,
+// the words an agreement word closes (業務委託 of 業務委託契約).
+func compoundBefore(before string) string {
+	i := len(before)
+	for n := 0; i > 0 && n < 10; n++ {
+		r, size := utf8.DecodeLastRuneInString(before[:i])
+		if !isHan(r) && !isKatakana(r) {
+			break
+		}
+		i -= size
+	}
+	return before[i:]
+}
+
+// standardLabel gives the short standard form of a label that its
+// sentence spells out: 包括的連携に関する協定 → 包括連携協定, 連携に関する
+// 協定 → 連携協定, 業務委託契約 → itself.
+func standardLabel(compound, label string) string {
+	switch {
+	case label != "協定" && label != "契約":
+		return label
+	case label == "契約" && strings.HasSuffix(compound, "委託"):
+		return "業務委託契約"
+	case label == "契約" && strings.HasSuffix(compound, "パートナーシップ"):
+		return "パートナーシップ契約"
+	}
+	return label
+}
+
+// relatedLabel returns the specific agreement word a generic one (契約,
+// 協定) is about, 「資本業務提携に関する契約」 → 資本業務提携, or "".
+func relatedLabel(before, label string) string {
+	switch label {
+	case "契約", "契約書", "協定", "協定書":
+	default:
+		return ""
+	}
+	for _, link := range []string{"に関する", "に係る", "についての", "の"} {
+		rest, ok := strings.CutSuffix(before, link)
+		if !ok {
+			continue
+		}
+		for _, w := range []string{"資本業務提携", "業務資本提携", "資本提携", "業務提携", "共同研究開発", "共同研究", "共同開発", "ライセンス", "包括連携", "包括的連携"} {
+			if strings.HasSuffix(rest, w) {
+				switch w {
+				case "共同研究開発", "共同研究", "共同開発", "ライセンス":
+					return w + "契約"
+				case "包括連携", "包括的連携":
+					return "包括連携協定"
+				}
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// sponsorship reports whether the words before an agreement word make it
+// a sponsorship or patronage (協賛契約, スポンサー契約, 後援), which is not
+// a partnership between the parties.
+func sponsorship(before string) bool {
+	for _, w := range []string{"協賛", "後援", "スポンサー", "スポンサーシップ", "主催"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// concludedAt reports whether the agreement word text[start:end] is
+// followed by a verb of concluding: 覚書を締結, 協定を結びました. A word
+// inside parentheses only counts at the end of a quoted name (「…に関する
+// 連携協定」を締結), not as an alias (以下「本協定」) or an abbreviation
+// (基本合意書(MOU)).
+func concludedAt(text string, start, end int) bool {
+	rest := text[end:]
+	if insideParenAt(text, start) {
+		open := openQuote(text, start)
+		if open < 0 {
+			return false
+		}
+		r, n := utf8.DecodeRuneInString(rest)
+		if r != '」' && r != '』' {
+			return false
+		}
+		_, qn := utf8.DecodeRuneInString(text[open:])
+		if strings.HasPrefix(text[open+qn:], "本") || strings.HasSuffix(strings.TrimRight(text[:open], "、 "), "以下") {
+			return false
+		}
+		rest = rest[n:]
+	}
+	after := clip(dropParens(clip(rest, 180)), 30)
+	if v := verbRE.FindStringIndex(after); v != nil && !strings.Contains(after[:v[0]], "、") {
+		return true
+	}
+	// 業務提携いたしました: the word is the verb's own stem.
+	if strings.HasSuffix(text[start:end], "提携") && (strings.HasPrefix(rest, "し") || strings.HasPrefix(rest, "いた") || strings.HasPrefix(rest, "する")) {
+		return true
+	}
+	// 協定を、株式会社みなと物産と締結しました: the partner between.
+	if strings.HasPrefix(rest, "を") {
+		a := clip(dropParens(clip(rest, 240)), 120)
+		if v := conclRE.FindStringIndex(a); v != nil && strings.HasSuffix(strings.TrimRight(a[:v[0]], " "), "と") && !strings.Contains(a[:v[0]], "。") {
+			return true
+		}
+	}
+	// 資本業務提携を行うことについて合意しました: the strong verbs may stand
+	// a little farther.
+	after = clip(dropParens(clip(rest, 180)), 54)
+	v := strongVerbRE.FindStringIndex(after)
+	return v != nil && !strings.ContainsAny(after[:v[0]], "、。")
+}
+
+// openQuote returns the offset of the 「 or 『 that encloses byte off of
+// text, or -1 when the innermost enclosing mark is a parenthesis or none.
+func openQuote(text string, off int) int {
+	var stack []int
+	for i, r := range text {
+		if i >= off {
+			break
+		}
+		switch r {
+		case '(', '「', '『':
+			stack = append(stack, i)
+		case ')', '」', '』':
+			if len(stack) > 0 {
+				stack = stack[:len(stack)-1]
+			}
+		}
+	}
+	if len(stack) == 0 || text[stack[len(stack)-1]] == '(' {
+		return -1
+	}
+	return stack[len(stack)-1]
+}
+
+// longBefore reports whether d lies more than half a year before the
+// release's date.
+func (ex *extraction) longBefore(d jpdate.Date) bool {
+	p := ex.published
+	if d.Precision == 0 || p.Precision == 0 {
+		return false
+	}
+	d = d.Resolve(p)
+	if !d.HasYear() {
+		return false
+	}
+	return (p.Year*12+p.Month)-(d.Year*12+d.Month) > 6
 }
 
 // dropParens removes parenthesised parts, which say things about a name and
@@ -363,28 +816,55 @@ func (ex *extraction) partnerParticle(l *line, from, to int) int {
 		if t.Start < from || t.End > to {
 			continue
 		}
-		if t.Surface != "と" && t.Surface != "とも" && t.Surface != "との" || t.POS != "助詞" || l.insideParenAt(t.Start) {
+		if t.Surface != "と" && t.Surface != "とも" && t.Surface != "との" || t.POS != "助詞" || l.insideParenAt(t.Start) || ex.inMention(l, t.Start) {
 			continue
 		}
-		// The words before it must end in a name (or a parenthesis after one).
-		before := strings.TrimRight(l.text[from:t.Start], " ")
+		// The words before it must end in a name (or a parenthesis after one),
+		// with an honorific maybe (つばさ信用金庫さんと).
+		raw := strings.TrimRight(l.text[from:t.Start], " ")
+		before := cutHonorific(raw)
 		if before == "" {
+			continue
+		}
+		if before != raw && foreignWord(before) != "" {
+			best = t.Start // ハコブネさんと: the honorific marks a name
 			continue
 		}
 		if strings.HasSuffix(before, ")") {
 			best = t.Start
 			continue
 		}
-		if ex.endsWithName(l, from, t.Start) {
+		if ex.endsWithName(l, from, from+len(before)) {
 			best = t.Start
 		}
 	}
 	return best
 }
 
+// inMention reports whether byte off of l lies inside an organization's
+// name (the と of みなと電機).
+func (ex *extraction) inMention(l *line, off int) bool {
+	if l.idx >= len(ex.mentions) || l.idx >= len(ex.lines) || &ex.lines[l.idx] != l {
+		return false
+	}
+	for _, m := range ex.mentions[l.idx] {
+		if m.start < off && off < m.end {
+			return true
+		}
+	}
+	return false
+}
+
 // endsWithName reports whether l.text[from:end] ends in an organization
 // name: a known one, or a run that orgSpan or the name's shape accepts.
 func (ex *extraction) endsWithName(l *line, from, end int) bool {
+	if l.idx < len(ex.mentions) && l.idx < len(ex.lines) && &ex.lines[l.idx] == l {
+		for _, m := range ex.mentions[l.idx] {
+			if m.end == end && m.start >= from {
+				return true
+			}
+		}
+	}
 	for _, r := range nameRuns(l) {
 		if r.end != end || r.start < from {
 			continue
@@ -398,6 +878,10 @@ func (ex *extraction) endsWithName(l *line, from, end int) bool {
 				return true
 			}
 		}
+		// 鶴見原市: a municipality the name rules did not take.
+		if municipalName(l.text[r.start:r.end]) {
+			return true
+		}
 		// Latin or katakana names (Eurobiomed, ナギサ) without a head word.
 		first, _ := utf8.DecodeRuneInString(l.text[r.start:])
 		return isLatin(first) || isKatakana(first) && l.toks[r.last].Class != 0 && l.toks[r.first].Is("固有名詞")
@@ -408,8 +892,8 @@ func (ex *extraction) endsWithName(l *line, from, end int) bool {
 // trailingOrg returns the organization a slot element ends with: "新産業創出
 // を進める川崎市" → 川崎市, "2016年5月にBIOCOM(…)" → BIOCOM.
 func (ex *extraction) trailingOrg(l *line, li, start, end int) *orgEntry {
-	// Drop a trailing parenthesis (it was read by scanOrgs).
-	seg := l.text[start:end]
+	// Drop a trailing parenthesis (it was read by scanOrgs) and honorific.
+	seg := cutHonorific(strings.TrimRight(l.text[start:end], " "))
 	for strings.HasSuffix(strings.TrimRight(seg, " "), ")") {
 		t := strings.TrimRight(seg, " ")
 		depth, open := 0, -1
@@ -455,21 +939,109 @@ func (ex *extraction) trailingOrg(l *line, li, start, end int) *orgEntry {
 			first++
 		}
 		name := l.text[l.toks[first].Start:r.end]
+		// 教育テクノロジー企業Brightwater Learning, Inc.: a description
+		// before a Latin name is not part of it.
+		if k := latinTail(name); k > 0 {
+			name = name[k:]
+		}
 		if utf8.RuneCountInString(name) < 2 || genericNoun(name) || len(jpdate.Find(name)) > 0 || l.toks[first].Is("接尾") {
 			return nil
 		}
-		return ex.orgs.add(name)
+		e := ex.orgs.add(name)
+		if p := ex.parenAfter(l, segEnd); p != nil && e != nil {
+			ex.applyParen(e, p)
+		}
+		return e
+	}
+	// ハコブネさん: a katakana or Latin word with an honorific.
+	if raw := strings.TrimRight(l.text[start:end], " "); cutHonorific(raw) != raw {
+		if w := foreignWord(seg); utf8.RuneCountInString(w) >= 2 && !genericNoun(w) {
+			return ex.orgs.add(w)
+		}
 	}
 	return nil
 }
 
-// genericNoun rejects slot words that are not names: 自治体, 企業, 同社.
+// foreignWord returns the katakana or Latin word that ends s, or "".
+func foreignWord(s string) string {
+	i := len(s)
+	for i > 0 {
+		r, n := utf8.DecodeLastRuneInString(s[:i])
+		if !isKatakana(r) && !isLatin(r) {
+			break
+		}
+		i -= n
+	}
+	return strings.TrimLeft(s[i:], "・")
+}
+
+// genericNoun rejects slot words that are not names: 自治体, 企業, 同社,
+// and descriptions such as 物流スタートアップ or 地元の金融機関.
 func genericNoun(s string) bool {
 	switch s {
 	case "自治体", "企業", "同社", "当社", "弊社", "両社", "各社", "大学", "団体", "法人", "機関", "相手", "先方", "パートナー", "事業者":
 		return true
 	}
-	return strings.HasSuffix(s, "目的") || strings.HasSuffix(s, "領域") || strings.HasSuffix(s, "分野")
+	for _, suf := range []string{"目的", "領域", "分野", "スタートアップ", "ベンチャー", "企業", "事業者", "金融機関", "メーカー", "業者"} {
+		if strings.HasSuffix(s, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+// municipalName reports whether s is a municipality's name: kanji ending in
+// 市, 町, 村, 区, 県, 都 or 府, not a common word (都市, 市町村) or a
+// reference (本市, 同町).
+func municipalName(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 8 {
+		return false
+	}
+	for _, r := range s {
+		if !isHan(r) {
+			return false
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	first, _ := utf8.DecodeRuneInString(s)
+	if !strings.ContainsRune("市町村区県都府", last) || strings.ContainsRune("本当同各全両他", first) {
+		return false
+	}
+	switch s {
+	case "都市", "市町村", "市区町村", "都道府県", "自治体", "県内市町村":
+		return false
+	}
+	return true
+}
+
+// cutHonorific drops the honorific after a name: ハコブネさん, 御中.
+func cutHonorific(s string) string {
+	for _, h := range []string{"さん", "さま", "様", "御中"} {
+		if rest, ok := strings.CutSuffix(s, h); ok && rest != "" {
+			return strings.TrimRight(rest, " ")
+		}
+	}
+	return s
+}
+
+// latinTail returns the offset where a name's trailing Latin part begins
+// when Japanese words precede it, else 0.
+func latinTail(name string) int {
+	at := 0
+	for i, r := range name {
+		if !isLatin(r) && r != ' ' && r != ',' && r != '.' && r != '&' && r != '-' && r != '\'' {
+			at = -1
+			continue
+		}
+		if at < 0 && isLatin(r) {
+			at = i
+		}
+	}
+	if at < 0 {
+		return 0
+	}
+	return at
 }
 
 // mergeDraft adds d, or merges it into the draft for the same partner:
@@ -479,6 +1051,13 @@ func (ex *extraction) mergeDraft(d *draft) {
 	for _, o := range ex.agreements {
 		if o.partner.root() != d.partner.root() {
 			continue
+		}
+		if otherInstrument(o, d) {
+			continue
+		}
+		if strings.HasPrefix(d.label, o.label) && !d.fromTable {
+			// 共同研究 (を開始), then 共同研究契約 (を締結): the fuller word.
+			o.label = d.label
 		}
 		switch {
 		case d.signed.Precision > o.signed.Precision && compatible(d.signed, o.signed):
@@ -505,6 +1084,13 @@ func (ex *extraction) mergeDraft(d *draft) {
 		return
 	}
 	ex.agreements = append(ex.agreements, d)
+}
+
+// otherInstrument reports whether two drafts with the same partner are two
+// agreements: both read from the text, of different kinds (a 資本業務提携
+// now, a 秘密保持契約 two years before).
+func otherInstrument(o, d *draft) bool {
+	return o.label != "" && d.label != "" && o.kind != d.kind && !o.fromTable && !d.fromTable && !d.anaphoric
 }
 
 // compatible: one date refines the other (2018-08 and 2018-08-30).
@@ -556,6 +1142,8 @@ var (
 	dateColRE  = regexp.MustCompile(`年月|日付|締結日|締結年|時期|年度|提携日|開始`)
 	nameColRE  = regexp.MustCompile(`団体|組織|名称|相手|企業|提携先|締結先|パートナー|機関|会社|連携先|協定先`)
 	itemsColRE = regexp.MustCompile(`内容|概要|項目|事項`)
+	// The column naming each agreement: 協定の名称, 協定名, 契約名.
+	labelColRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)(?:の)?名(?:称)?$`)
 )
 
 // historyTable reads the data table starting at line i and returns the index
@@ -569,10 +1157,12 @@ func (ex *extraction) historyTable(i int) int {
 	if !ex.historyContext(i) && !ex.lines[i].b.header {
 		return last
 	}
-	dateCol, nameCol, itemsCol := -1, -1, -1
+	dateCol, nameCol, itemsCol, labelCol := -1, -1, -1, -1
 	if h := ex.lines[i].b; h.header {
 		for c, cell := range h.cells {
 			switch {
+			case labelCol < 0 && labelColRE.MatchString(cell):
+				labelCol = c
 			case dateCol < 0 && dateColRE.MatchString(cell):
 				dateCol = c
 			case nameCol < 0 && nameColRE.MatchString(cell) && !itemsColRE.MatchString(cell):
@@ -623,7 +1213,14 @@ func (ex *extraction) historyTable(i int) int {
 				terms = ex.appendItemTerms(terms, &ex.lines[r], items[len(items)-1])
 			}
 		}
-		ex.tableAgreement(r, normalizeCell(b.cells[nc]), d, items, terms)
+		label := ""
+		if labelCol >= 0 && labelCol < len(b.cells) {
+			// 地方創生に関する包括連携協定: the row's own agreement word.
+			if locs := labelRE.FindAllStringIndex(b.cells[labelCol], -1); len(locs) > 0 {
+				label = b.cells[labelCol][locs[len(locs)-1][0]:locs[len(locs)-1][1]]
+			}
+		}
+		ex.tableAgreement(r, normalizeCell(b.cells[nc]), d, items, terms, label)
 	}
 	return last
 }
@@ -667,10 +1264,10 @@ func (ex *extraction) historyTextRow(i int) {
 		items = append(items, cleanItem(ex.lines[k].b.text))
 		terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
 	}
-	ex.tableAgreement(i, m[2], d, items, terms)
+	ex.tableAgreement(i, m[2], d, items, terms, "")
 }
 
-func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items, itemTerms []string) {
+func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items, itemTerms []string, rowLabel string) {
 	l := &line{text: nameCell, b: &block{kind: blockPara}}
 	l.toks = ex.x.an.Analyze(nameCell).Tokens
 	var e *orgEntry
@@ -701,6 +1298,9 @@ func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, ite
 	if m := labelRE.FindString(heading); m != "" {
 		label = shortLabel(m)
 	}
+	if rowLabel != "" {
+		label, heading = shortLabel(rowLabel), rowLabel
+	}
 	var subject *orgEntry
 	if len(ex.publishers) > 0 {
 		subject = ex.publishers[0]
@@ -722,7 +1322,9 @@ func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, ite
 }
 
 // itemLists gives the announced agreements the items listed under an item
-// heading or lead-in (連携事項, 次の事項について…). A list whose heading
+// heading or lead-in (連携事項, 次の事項について…), in a table row headed
+// so (業務提携の内容 | ・…), or as the first list of a section whose heading
+// announces the agreement (つばさ信用金庫さんと業務提携). A list whose cue
 // names a partner (ナギサ検査センターとの覚書の主な内容) goes to that
 // partner's agreement; the others go to every announced agreement still
 // without items.
@@ -737,26 +1339,23 @@ func (ex *extraction) itemLists() {
 		return
 	}
 	filled := map[*draft]bool{}
-	for i := ex.headerEnd; i < len(ex.lines); i++ {
-		l := &ex.lines[i]
-		if l.b.kind != blockItem || l.b.zone != zoneMain || (i > 0 && ex.lines[i-1].b.kind == blockItem && ex.lines[i-1].b.list == l.b.list) {
-			continue
-		}
-		cue := ex.itemCue(i)
-		if cue < 0 {
-			continue
-		}
-		var items, terms []string
-		list := l.b.list
-		for k := i; k < len(ex.lines) && ex.lines[k].b.kind == blockItem && ex.lines[k].b.list == list; k++ {
-			items = append(items, cleanItem(ex.lines[k].b.text))
-			terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
-		}
+	give := func(cue int, items, terms []string) {
 		var targets []*draft
 		for _, m := range ex.mentions[cue] {
 			for _, d := range announced {
 				if d.partner.root() == m.e.root() && !containsDraft(targets, d) {
 					targets = append(targets, d)
+				}
+			}
+		}
+		if len(targets) == 0 {
+			// 販売代理店契約の主な内容: the agreement of that word, when
+			// the release announces several.
+			if w := labelRE.FindString(ex.lines[cue].text); w != "" {
+				for _, d := range announced {
+					if !filled[d] && (d.label == shortLabel(w) || d.kind == labelKind(w, "")) {
+						targets = append(targets, d)
+					}
 				}
 			}
 		}
@@ -774,7 +1373,97 @@ func (ex *extraction) itemLists() {
 			}
 		}
 	}
+	for i := ex.headerEnd; i < len(ex.lines); i++ {
+		l := &ex.lines[i]
+		if l.b.zone != zoneMain {
+			continue
+		}
+		if l.b.kind == blockRow {
+			// 業務提携の内容 | ・…・…: a row of an outline table.
+			if len(l.b.cells) >= 2 && itemHeadRE.MatchString(ja.Normalize(l.b.cells[0])) && len(l.b.cellItems[1]) > 0 {
+				var items, terms []string
+				for _, it := range l.b.cellItems[1] {
+					items = append(items, cleanItem(it))
+					terms = ex.appendItemTerms(terms, l, items[len(items)-1])
+				}
+				give(i, items, terms)
+				continue
+			}
+			// 1 | 観光振興に関すること: a numbered table under an item cue.
+			if k := ex.numberedRows(i); k > i {
+				if cue := ex.itemCue(i); cue >= 0 {
+					var items, terms []string
+					for r := i; r < k; r++ {
+						items = append(items, cleanItem(ex.lines[r].b.cells[1]))
+						terms = ex.appendItemTerms(terms, &ex.lines[r], items[len(items)-1])
+					}
+					give(cue, items, terms)
+				}
+				i = k - 1
+			}
+			continue
+		}
+		if l.b.kind == blockPara && i > 0 && ex.lines[i-1].b.kind == blockHeading && itemHeadRE.MatchString(ex.lines[i-1].text) {
+			// 連携事項 / 観光振興に関すること<br>防災に関すること: lines of one
+			// paragraph without marks under the heading.
+			if k := ex.paraLines(i); k-i >= 2 {
+				var items, terms []string
+				for r := i; r < k; r++ {
+					items = append(items, cleanItem(ex.lines[r].b.text))
+					terms = ex.appendItemTerms(terms, &ex.lines[r], items[len(items)-1])
+				}
+				if !fieldList(items) {
+					give(i-1, items, terms)
+				}
+				i = k - 1
+			}
+			continue
+		}
+		if l.b.kind != blockItem || (i > 0 && ex.lines[i-1].b.kind == blockItem && ex.lines[i-1].b.list == l.b.list) {
+			continue
+		}
+		cue := ex.itemCue(i)
+		if cue < 0 || ex.scheduleList(i) {
+			continue
+		}
+		// The list's items, leaving out the lists nested in it.
+		var items, terms []string
+		list, depth := l.b.list, l.b.depth
+		k := i
+		for ; k < len(ex.lines) && ex.lines[k].b.kind == blockItem; k++ {
+			b := ex.lines[k].b
+			if b.list != list {
+				if b.depth > depth || ex.listResumes(k, list) {
+					continue // a list nested in this one: (1) … / ・… / (2) …
+				}
+				break
+			}
+			items = append(items, cleanItem(b.text))
+			terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
+		}
+		// One numbered line is a document's section (1．提携の目的), unless
+		// it reads as a matter agreed.
+		single := len(items) == 1 && !strings.HasSuffix(items[0], "こと") && !strings.HasSuffix(items[0], "事項")
+		if !fieldList(items) && !single {
+			give(cue, items, terms)
+		}
+		i = k - 1
+	}
 }
+
+var (
+	// The head of a table row or heading whose items are agreed: 業務提携の
+	// 内容, 協定の内容, 連携事項.
+	itemHeadRE = regexp.MustCompile(`^(?:[0-9]+[.)]?\s*)?(?:(?:業務|資本)?(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|協業)(?:の主な|の)?(?:内容|事項|項目)|主な内容|連携事項|協力事項|合意事項)$`)
+	// Lead-ins of lists that are not the agreed items: schedules, plans,
+	// product features.
+	notItemsRE = regexp.MustCompile(`予定|スケジュール|日程|今後の|取組|取り組み|特長|特徴|概要|出席|参加者|プロフィール|経緯|沿革`)
+	// Words of a lead-in that introduces something else than the agreed
+	// items with a cue word: 今後のスケジュールは次のとおり.
+	cueNotRE = regexp.MustCompile(`予定|スケジュール|日程|今後の|当面の|特長|特徴|出席|経緯|沿革|お知らせ`)
+	// Lead-ins that count the items to follow: 次の3点, 以下の4項目.
+	countCueRE = regexp.MustCompile(`(?:以下|次|下記)の(?:[0-9]+|[一二三四五六七八九十]+)(?:点|項目|つ|分野)`)
+)
 
 func containsDraft(list []*draft, d *draft) bool {
 	for _, x := range list {
@@ -786,21 +1475,227 @@ func containsDraft(list []*draft, d *draft) bool {
 }
 
 // itemCue looks back from the first item of a list to the heading or the
-// paragraph that introduces it, and returns that line or -1.
+// paragraph that introduces it, and returns that line or -1. Failing a cue
+// word, the heading of the section counts when it announces an agreement
+// (ハコブネさんと物流の覚書を締結) and the list is the section's first.
 func (ex *extraction) itemCue(i int) int {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		b := ex.lines[k].b
+		t := ex.lines[k].text
 		if b.kind == blockItem {
+			// (1) 業務提携の内容: a numbered section heading written as a
+			// line of its own.
+			alone := (k == 0 || ex.lines[k-1].b.list != b.list || ex.lines[k-1].b.kind != blockItem) && ex.lines[k+1].b.list != b.list
+			if alone && itemHeadRE.MatchString(t) {
+				return k
+			}
 			return -1
 		}
-		if itemCueRE.MatchString(ex.lines[k].text) {
+		if itemCueRE.MatchString(t) || countCueRE.MatchString(t) || labelItemsCue(t) {
+			if cueNotRE.MatchString(t) {
+				return -1 // 今後のスケジュールは次のとおりです
+			}
 			return k
 		}
 		if b.kind == blockHeading {
+			break
+		}
+	}
+	for k := i - 1; k >= 0 && k >= i-8; k-- {
+		b := ex.lines[k].b
+		t := ex.lines[k].text
+		if b.kind == blockItem || b.kind == blockRow || notItemsRE.MatchString(t) {
+			return -1
+		}
+		if b.kind == blockHeading {
+			if labelRE.MatchString(t) && ex.announcesIn(k, i) {
+				return k
+			}
 			return -1
 		}
 	}
 	return -1
+}
+
+// paraLines returns the end of the lines of line i's paragraph when they
+// read as a list (short, no sentences), else i.
+func (ex *extraction) paraLines(i int) int {
+	para := ex.lines[i].b.para
+	k := i
+	for k < len(ex.lines) {
+		b := ex.lines[k].b
+		if b.kind != blockPara || b.para != para || strings.Contains(b.text, "。") || utf8.RuneCountInString(b.text) > 80 {
+			break
+		}
+		k++
+	}
+	if k < len(ex.lines) && ex.lines[k].b.para == para {
+		return i // the paragraph goes on with a sentence
+	}
+	return k
+}
+
+// listResumes reports whether an item of list follows line k within the
+// run of items it belongs to.
+func (ex *extraction) listResumes(k, list int) bool {
+	for ; k < len(ex.lines) && ex.lines[k].b.kind == blockItem; k++ {
+		if ex.lines[k].b.list == list {
+			return true
+		}
+	}
+	return false
+}
+
+// fieldList reports whether most items are fields (締結日:令和6年…,
+// 名称:…) rather than matters agreed: an outline, not the content.
+func fieldList(items []string) bool {
+	n := 0
+	for _, it := range items {
+		head, _, ok := strings.Cut(ja.Normalize(it), ":")
+		if ok && utf8.RuneCountInString(head) <= 8 {
+			n++
+		}
+	}
+	return n*2 > len(items)
+}
+
+// numberedRows returns the end of the run of rows from line i, the first
+// row of its table, whose first cell is a list number and second the text
+// (1 | 観光振興に関すること), or i when there is none.
+func (ex *extraction) numberedRows(i int) int {
+	b := ex.lines[i].b
+	if i > 0 && ex.lines[i-1].b.kind == blockRow && ex.lines[i-1].b.list == b.list {
+		return i
+	}
+	k := i
+	for k < len(ex.lines) {
+		r := ex.lines[k].b
+		if r.kind != blockRow || r.list != b.list || len(r.cells) != 2 || !listNumber(ja.Normalize(r.cells[0])) || r.cells[1] == "" {
+			break
+		}
+		k++
+	}
+	if k-i < 2 {
+		return i
+	}
+	return k
+}
+
+// scheduleList reports whether the list starting at line i is a schedule:
+// every item opens with a date (4月 観光マップの作成).
+func (ex *extraction) scheduleList(i int) bool {
+	list := ex.lines[i].b.list
+	n := 0
+	for k := i; k < len(ex.lines) && ex.lines[k].b.kind == blockItem && ex.lines[k].b.list == list; k++ {
+		ds := jpdate.Find(ex.lines[k].text)
+		if len(ds) == 0 || ds[0].Start != 0 {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// sentenceItems gives an announced agreement still without items the
+// matters a sentence enumerates about it: 「本協定に基づき、両者は観光振興に
+// 関すること、防災に関することについて連携します」. A sentence about what
+// the parties did before (これまでも…) lists no agreed items.
+func (ex *extraction) sentenceItems() {
+	var empty []*draft
+	for _, d := range ex.agreements {
+		if d.announced && len(d.items) == 0 {
+			empty = append(empty, d)
+		}
+	}
+	if len(empty) == 0 {
+		return
+	}
+	for i := ex.headerEnd; i < len(ex.lines); i++ {
+		l := &ex.lines[i]
+		if l.b.zone != zoneMain || l.b.kind != blockPara || strings.Count(l.text, "に関する") < 2 {
+			continue
+		}
+		for _, s := range sentences(l) {
+			text := s.text()
+			if strings.Count(text, "に関する") < 2 || !agreementRefRE.MatchString(text) || earlierRE.MatchString(text) || strings.Contains(text, "これまで") {
+				continue
+			}
+			items := enumeratedItems(text)
+			if len(items) < 2 {
+				continue
+			}
+			var terms []string
+			for _, it := range items {
+				terms = ex.appendItemTerms(terms, l, it)
+			}
+			for _, d := range empty {
+				d.items, d.itemTerms = items, terms
+			}
+			return
+		}
+	}
+}
+
+// agreementRefRE: a sentence speaking of the agreement's content.
+var agreementRefRE = regexp.MustCompile(`本(?:協定|覚書|契約|合意)|(?:協定|覚書|契約)(?:に基づ|では|において)|連携事項|協力事項|について(?:連携|協力|相互に)`)
+
+// enumeratedItems splits the run of 「…に関すること」 (or 「…に関する事項」)
+// parts a sentence lists, parted by 、.
+func enumeratedItems(text string) []string {
+	parts := splitTop(text, "、")
+	var items []string
+	for _, p := range parts {
+		end, tail := strings.Index(p, "に関すること"), "に関すること"
+		if e := strings.Index(p, "に関する事項"); e >= 0 && (end < 0 || e < end) {
+			end, tail = e, "に関する事項"
+		}
+		if end < 0 {
+			if len(items) > 0 {
+				break
+			}
+			continue
+		}
+		item := p[:end+len(tail)]
+		if len(items) == 0 {
+			// The first part carries the sentence's head: 両者は観光….
+			if k := strings.LastIndex(item[:end], "は"); k >= 0 {
+				item = item[k+len("は"):]
+			}
+		}
+		items = append(items, cleanItem(item))
+		if rest := strings.TrimLeft(p[end+len(tail):], " 等"); rest != "" {
+			break // 「…に関することについて連携」: the run ends here
+		}
+	}
+	return items
+}
+
+// labelItemsCue: an agreement word followed by its contents: MOUの主な内容,
+// 販売代理店契約の主な内容.
+func labelItemsCue(t string) bool {
+	for _, loc := range labelRE.FindAllStringIndex(t, -1) {
+		rest := strings.TrimPrefix(t[loc[1]:], "の")
+		rest = strings.TrimPrefix(rest, "主な")
+		if strings.HasPrefix(rest, "内容") || strings.HasPrefix(rest, "事項") || strings.HasPrefix(rest, "項目") {
+			return true
+		}
+	}
+	return false
+}
+
+// announcesIn reports whether a sentence concluding an agreement lies on
+// the lines from (a heading) to to.
+func (ex *extraction) announcesIn(from, to int) bool {
+	for k := from + 1; k < to; k++ {
+		if ex.lines[k].b.kind != blockPara {
+			continue
+		}
+		t := ex.lines[k].text
+		if labelRE.MatchString(t) && conclRE.MatchString(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // appendItemTerms appends the terms of item, read on line l, to terms:

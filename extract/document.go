@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"unicode"
@@ -60,6 +61,7 @@ type block struct {
 	marker string // items: the bullet or number taken off the front
 	para   int    // lines split by <br> or single newlines share a paragraph
 	zone   zone
+	depth  int // items: how deeply their list is nested in another (0: not)
 	// rows only
 	cells     []string
 	cellItems [][]string
@@ -98,7 +100,6 @@ var (
 	selSpan           = cascadia.MustCompile(`span`)
 	selCategoryRel    = cascadia.MustCompile(`a[rel~="category"], a[rel~="tag"]`)
 	selSideFurniture2 = cascadia.MustCompile(`aside, nav, footer, [class*=sidebar], [class*=widget]`)
-	selCrumbs         = cascadia.MustCompile(`[class*="breadcrumb"], [id*="breadcrumb"], [class*="topicpath"], [id*="topicpath"], [class*="pankuzu"], [aria-label*="breadcrumb"], [aria-label="パンくずリスト"]`)
 	selBody           = cascadia.MustCompile(`body`)
 	selFurniture      = cascadia.MustCompile(`nav, aside, [role="navigation"], [role="banner"], [role="contentinfo"], [role="complementary"], [aria-hidden="true"], .visually-hidden, .sr-only`)
 	selHeaderFooter   = cascadia.MustCompile(`header, footer`)
@@ -211,6 +212,11 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 			p.metaDate = dt
 		}
 	}
+	if p.metaDate == "" {
+		// Structured data: schema.org's datePublished in JSON-LD, which
+		// CMSs write when they write no meta tag.
+		p.metaDate = jsonLDDate(collectTags(doc.Nodes[0], scriptTag))
+	}
 	var catNodes []*html.Node
 	p.categories, catNodes = findCategories(doc)
 	// The category list is page furniture once read: keep it out of the body.
@@ -235,6 +241,47 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 	w.flush(blockPara)
 	p.blocks = classifyZones(numberLists(w.blocks, w.lists))
 	return p, nil
+}
+
+var scriptTag = map[string]bool{"script": true}
+
+// jsonLDDate returns the first datePublished of the JSON-LD scripts among
+// nodes (at any depth: @graph and nested objects), or "".
+func jsonLDDate(nodes []*html.Node) string {
+	for _, n := range nodes {
+		if t, _ := attr(n, "type"); !strings.EqualFold(strings.TrimSpace(t), "application/ld+json") {
+			continue
+		}
+		var v any
+		if err := json.Unmarshal([]byte(nodeText(n)), &v); err != nil {
+			continue
+		}
+		if d := findJSONKey(v, "datePublished"); d != "" {
+			return d
+		}
+	}
+	return ""
+}
+
+func findJSONKey(v any, key string) string {
+	switch x := v.(type) {
+	case map[string]any:
+		if s, ok := x[key].(string); ok && strings.TrimSpace(s) != "" {
+			return strings.TrimSpace(s)
+		}
+		for _, c := range x {
+			if d := findJSONKey(c, key); d != "" {
+				return d
+			}
+		}
+	case []any:
+		for _, c := range x {
+			if d := findJSONKey(c, key); d != "" {
+				return d
+			}
+		}
+	}
+	return ""
 }
 
 // headSelectors are what parseHTML reads before it changes the document,
@@ -313,15 +360,17 @@ func metaContent(found []*html.Node) string {
 }
 
 // findCategories reads the article's category or tag list (a class word
-// such as category, cat-links or tags, or rel="category tag" links), else
-// the breadcrumb trail without its generic steps and the page itself. Lists
-// in sidebars and menus name every category of the site, not this page's.
+// such as category, cat-links or tags, or rel="category tag" links). Lists
+// in sidebars and menus name every category of the site, not this page's,
+// and a breadcrumb trail is the site's structure, not the article's topics.
 func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 	var cats []string
 	var nodes []*html.Node
 	add := func(s string) {
 		s = collapse(strings.TrimLeft(collapse(s), "#＃"))
-		if s == "" || utf8.RuneCountInString(s) > 30 || genericCrumb(s) {
+		// プレスリリース is a step of a breadcrumb trail, but a label the
+		// page gives itself when its category list says so.
+		if s == "" || utf8.RuneCountInString(s) > 30 || homeCrumb(s) {
 			return
 		}
 		for _, c := range cats {
@@ -370,23 +419,12 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 	if len(cats) > 0 {
 		return cats, nodes
 	}
-	crumbs := firstMatch(doc.Selection, selCrumbs)
-	steps := crumbs.FindMatcher(selLi)
-	if steps.Length() == 0 {
-		steps = crumbs.FindMatcher(selA)
-	}
-	n := steps.Length()
-	steps.Each(func(i int, s *goquery.Selection) {
-		if i == n-1 && s.FindMatcher(selA).Length() == 0 && goquery.NodeName(s) != "a" {
-			return // the current page
-		}
-		add(s.Text())
-	})
 	return cats, nodes
 }
 
 var (
-	categoryWordRE = guarded(`^(?:.*[-_])?(?:categor(?:y|ies)|cats?|tags?|taglist|labels?|genre)(?:[-_]+(?:list|links|area|box|wrap|label|labels|items?|icons?))?$`,
+	// (A CSS module's hash may close the word: NewsArticle_tags__e5.)
+	categoryWordRE = guarded(`^(?:.*[-_])?(?:categor(?:y|ies)|cats?|tags?|taglist|labels?|genre)(?:[-_]+(?:list|links|area|box|wrap|label|labels|items?|icons?))?(?:__[a-z0-9]{2,8})?$`,
 		"cat", "tag", "label", "genre")
 	fieldLabelRE = regexp.MustCompile(`^(?:カテゴリー?|分類|タグ|ジャンル)\s*[:：]\s*`)
 )
@@ -395,23 +433,32 @@ var (
 // per-post words (category-new-products) are not lists.
 func categoryClass(classes string) bool {
 	for _, w := range strings.Fields(strings.ToLower(classes)) {
-		if categoryWordRE.MatchString(w) {
+		if categoryWordRE.MatchString(w) && !furnitureLabel(w) {
 			return true
 		}
 	}
 	return false
 }
 
-var genericCrumbs = []string{"ホーム", "トップ", "トップページ", "top", "home", "ニュース", "ニュースリリース", "プレスリリース", "お知らせ", "新着情報", "報道発表", "報道発表資料", "news", "newsroom", "press", "press release", "press releases", "記者発表", "ニュース一覧", "プレスリリース一覧"}
-
-func genericCrumb(s string) bool {
-	l := strings.ToLower(s)
-	for _, g := range genericCrumbs {
-		if l == g {
+// furnitureLabel: the label of an ad or a share bar (pg-ad__label,
+// sns-share__label), not of the article.
+func furnitureLabel(w string) bool {
+	for _, seg := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '_' }) {
+		switch seg {
+		case "ad", "ads", "advert", "pr", "share", "sns", "social", "banner", "btn", "button", "cookie", "nav", "menu":
 			return true
 		}
 	}
-	return strings.HasSuffix(l, "トップ") || strings.HasSuffix(l, "一覧")
+	return false
+}
+
+// homeCrumb: the site's home, never a category.
+func homeCrumb(s string) bool {
+	switch strings.ToLower(s) {
+	case "ホーム", "トップ", "トップページ", "top", "home":
+		return true
+	}
+	return false
 }
 
 // chooseRoot removes page furniture and returns the element that holds the
@@ -685,6 +732,7 @@ type walker struct {
 	tables int
 	list   int // current list id while inside <ul>/<ol>
 	olNum  int // next number in an <ol>
+	depth  int // how many lists enclose the current one
 }
 
 func (w *walker) flush(kind blockKind) {
@@ -755,6 +803,9 @@ func (w *walker) node(n *html.Node) {
 	case atom.Ul, atom.Ol:
 		w.newPara()
 		outer, outerNum := w.list, w.olNum
+		if outer != 0 {
+			w.depth++
+		}
 		w.lists++
 		w.list, w.olNum = w.lists, 0
 		if n.DataAtom == atom.Ol {
@@ -762,6 +813,9 @@ func (w *walker) node(n *html.Node) {
 		}
 		w.walk(n)
 		w.newPara()
+		if outer != 0 {
+			w.depth--
+		}
 		w.list, w.olNum = outer, outerNum
 		return
 	case atom.Li:
@@ -778,7 +832,7 @@ func (w *walker) node(n *html.Node) {
 		}
 		w.cur.Reset()
 		if text != "" {
-			w.blocks = append(w.blocks, block{kind: blockItem, text: text, list: w.list, marker: marker, para: w.para})
+			w.blocks = append(w.blocks, block{kind: blockItem, text: text, list: w.list, marker: marker, para: w.para, depth: w.depth})
 		}
 		w.para++
 		// Nested lists are items of their own.
@@ -787,6 +841,13 @@ func (w *walker) node(n *html.Node) {
 				w.node(c)
 			}
 		}
+		return
+	case atom.Dl:
+		w.newPara()
+		if !w.defList(n) {
+			w.walk(n)
+		}
+		w.newPara()
 		return
 	case atom.Table:
 		w.newPara()
@@ -805,6 +866,100 @@ func (w *walker) node(n *html.Node) {
 		return
 	}
 	w.walk(n)
+}
+
+// defList reads a <dl> whose terms are short: numbered terms (<dt>1</dt>,
+// <dt>(1)</dt>) make their descriptions list items, the agreed items of
+// many municipal pages; other terms make a row per term (発表日 | R5.4.1),
+// as a two-column table would. It reports false, leaving the list to the
+// generic walk, when a term or description is long, holds blocks or
+// sentences.
+func (w *walker) defList(dl *html.Node) bool {
+	type entry struct {
+		term  string
+		descs []string
+	}
+	var entries []entry
+	numbered := true
+	for c := dl.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Dt:
+			t := collapse(nodeText(c))
+			if t == "" || utf8.RuneCountInString(t) > 20 {
+				return false
+			}
+			if !listNumber(t) {
+				numbered = false
+			}
+			entries = append(entries, entry{term: t})
+		case atom.Dd:
+			if len(entries) == 0 || hasBlockChild(c) {
+				return false
+			}
+			d := collapse(nodeTextLines(c))
+			if utf8.RuneCountInString(d) > 120 || strings.Contains(d, "。") && !numbered {
+				return false // sentences: running text, read as paragraphs
+			}
+			if d != "" {
+				entries[len(entries)-1].descs = append(entries[len(entries)-1].descs, d)
+			}
+		default:
+			return false
+		}
+	}
+	if len(entries) == 0 {
+		return false
+	}
+	if numbered {
+		w.lists++
+		for _, e := range entries {
+			if len(e.descs) == 0 {
+				continue
+			}
+			w.blocks = append(w.blocks, block{kind: blockItem, text: strings.Join(e.descs, " "), list: w.lists, marker: e.term, para: w.para})
+			w.para++
+		}
+		return true
+	}
+	w.tables++
+	for _, e := range entries {
+		b := block{kind: blockRow, list: w.tables, para: w.para, cells: []string{e.term}, cellItems: [][]string{nil}}
+		b.cells = append(b.cells, e.descs...)
+		for range e.descs {
+			b.cellItems = append(b.cellItems, nil)
+		}
+		b.text = strings.Join(b.cells, " ")
+		w.blocks = append(w.blocks, b)
+		w.para++
+	}
+	return true
+}
+
+// listNumber reports whether s is only a list number: 1, 1., (1), ①, 一.
+func listNumber(s string) bool {
+	if m, rest := splitMarker(s + " x"); m != "" && rest == "x" {
+		return true
+	}
+	for _, r := range s {
+		if !unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return utf8.RuneCountInString(s) <= 2
+}
+
+// hasBlockChild reports whether n holds block elements (paragraphs, lists,
+// tables) rather than inline text.
+func hasBlockChild(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && (blockTags[c.DataAtom] || c.DataAtom == atom.Li) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkInline collects n's text, leaving out nested lists and turning <br>
@@ -894,7 +1049,8 @@ func (w *walker) table(t *html.Node) {
 				b.header = false
 			}
 			items := cellItems(td)
-			text := collapse(nodeText(td))
+			// <br> parts a cell's lines: 町長 堀江 修平<br>副町長 杉浦 康夫.
+			text := collapse(nodeTextLines(td))
 			b.cells = append(b.cells, text)
 			b.cellItems = append(b.cellItems, items)
 			if text != "" {
@@ -929,10 +1085,19 @@ func cellItems(td *html.Node) []string {
 	if len(items) > 0 {
 		return items
 	}
+	var lines []string
 	for _, line := range strings.Split(nodeTextLines(td), "\n") {
-		if m, rest := splitMarker(collapse(line)); m != "" && rest != "" {
+		if line = collapse(line); line != "" {
+			lines = append(lines, line)
+		}
+		if m, rest := splitMarker(line); m != "" && rest != "" {
 			items = append(items, rest)
 		}
+	}
+	if len(items) == 0 && len(lines) >= 2 {
+		// Items parted by <br> alone; only a column or row headed 内容
+		// or 事項 reads them as agreed items.
+		return lines
 	}
 	return items
 }
@@ -1027,8 +1192,8 @@ var (
 	}
 	// Bullets and numbering that start a list item.
 	markerRE = &guardedRE{
-		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[0-9０-９]{1,2}\s*[.．)）](?:\s|[^\d０-９.．])|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
-		possible: startsWithRune("・•●○◦▪▫‣⁃-*※①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
+		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
+		possible: startsWithRune("・•●○◦▪▫‣⁃-*※✔✓☑①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
 	}
 )
 
@@ -1062,6 +1227,11 @@ func splitMarker(s string) (marker, rest string) {
 		marker = strings.TrimSpace(s[:m[4]])
 	}
 	rest = strings.TrimSpace(s[m[4]:])
+	if r, _ := utf8.DecodeRuneInString(s[m[3]:]); startsWithDigit(marker) && (unicode.IsDigit(r) || r == '.' || r == '．') {
+		// 1.5倍, 2024.02.20: a number, not a marker. (The marker's own
+		// character must stay out of it: １．地域… is item 地域….)
+		return "", s
+	}
 	if marker == "※" {
 		return "", s
 	}
@@ -1075,10 +1245,15 @@ func splitMarker(s string) (marker, rest string) {
 	return marker, rest
 }
 
+func startsWithDigit(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r)
+}
+
 var (
 	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者)`)
 	aboutRE    = aboutMatcher{}
-	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意`)
+	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意|締結|調印|MOU|ＭＯＵ|Memorandum|ライセンス`)
 )
 
 // aboutMatcher matches `(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`:
@@ -1100,6 +1275,13 @@ func (aboutMatcher) MatchString(s string) bool {
 	return s == "参考" || strings.HasPrefix(s, "会社概要")
 }
 
+// titleLike: a heading ending in について that is a release's title
+// (「…」に関するお知らせについて), not 株式会社…について.
+func titleLike(t string) bool {
+	rest, ok := strings.CutSuffix(t, "について")
+	return ok && (utf8.RuneCountInString(rest) > 30 || strings.Contains(rest, "に関する") || strings.Contains(rest, "「"))
+}
+
 // numberLists gives bullet lines that came from paragraphs (not <ul>) a list
 // id: one per run of consecutive items.
 func numberLists(blocks []block, next int) []block {
@@ -1119,18 +1301,54 @@ func numberLists(blocks []block, next int) []block {
 		}
 		i++
 	}
-	prevItem := false
+	// A change of mark starts another list: 2．連携事項 (a section) then
+	// ・観光振興… (its items); a mark seen before in the same run of items
+	// resumes its list: (1) … ・… (2) ….
+	var run map[string]int // list ids by marker kind in the current run
 	for i := range blocks {
 		b := &blocks[i]
-		if b.kind == blockItem && b.list == 0 {
-			if !prevItem {
-				next++
-			}
-			b.list = next
+		if b.kind != blockItem {
+			run = nil
+			continue
 		}
-		prevItem = b.kind == blockItem && b.list == next
+		if b.list != 0 {
+			continue
+		}
+		k := markerKind(b.marker)
+		if run == nil {
+			run = map[string]int{}
+		}
+		if id, ok := run[k]; ok {
+			b.list = id
+			continue
+		}
+		next++
+		run[k] = next
+		b.list = next
 	}
 	return blocks
+}
+
+// markerKind is a marker's style: its numbers made one (（1）, （2） →
+// （9）), its bullet as it is.
+func markerKind(m string) string {
+	k := strings.Map(func(r rune) rune {
+		switch {
+		case r >= '0' && r <= '9', r >= '０' && r <= '９':
+			return '9'
+		case r >= '①' && r <= '⑳':
+			return '①'
+		case strings.ContainsRune("一二三四五六七八九十", r):
+			return '一'
+		case r >= 'ア' && r <= 'ン', r >= 'ｱ' && r <= 'ﾝ':
+			return 'ア'
+		}
+		return r
+	}, m)
+	for strings.Contains(k, "99") { // 10. is 9.
+		k = strings.ReplaceAll(k, "99", "9")
+	}
+	return k
 }
 
 // classifyZones marks the blocks that follow an お問い合わせ heading as
@@ -1145,7 +1363,8 @@ func classifyZones(blocks []block) []block {
 			switch {
 			case contactRE.MatchString(t):
 				z = zoneContact
-			case b.kind == blockHeading && aboutRE.MatchString(t) && !aboutNotRE.MatchString(t):
+			case b.kind == blockHeading && b.level != 1 && aboutRE.MatchString(t) && !aboutNotRE.MatchString(t) && !titleLike(t):
+				// (An <h1> is the release's title: 「…の締結について」.)
 				z = zoneAbout
 			case b.kind == blockHeading && b.level > 0 && z != zoneContact:
 				z = zoneMain

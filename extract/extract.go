@@ -17,7 +17,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-1"
+const Version = "2026.11.28-2"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -323,6 +323,23 @@ func (ex *extraction) findTitle() {
 			}
 		}
 	}
+	if pick < 0 {
+		// No heading: a short line just above the date line (本社事務所移転の
+		// お知らせ / 掲載日:平成30年5月9日) is the title of old table layouts.
+		for i, b := range ex.page.blocks {
+			if i > 40 {
+				break
+			}
+			if i == 0 || !dateLine(b.text) {
+				continue
+			}
+			prev := ex.page.blocks[i-1]
+			if n := utf8.RuneCountInString(prev.text); prev.kind == blockPara && n >= 6 && n <= 60 && !strings.Contains(prev.text, "。") && !dateLine(prev.text) && !strings.ContainsAny(prev.text, "|｜") {
+				pick = i - 1
+			}
+			break
+		}
+	}
 	if pick < 0 && ex.page.title == "" && len(ex.page.blocks) > 0 {
 		// Plain text: the first line is the title.
 		for i, b := range ex.page.blocks {
@@ -429,8 +446,8 @@ func cleanDocTitle(t string) string {
 
 var (
 	dateLabelRE      = regexp.MustCompile(`^(?:発表日|公開日|掲載日|更新日|日付|リリース日|配信日時?|発行日|公表日|報道発表日|投稿日|作成日|最終更新日)\s*[:：]?\s*`)
-	fieldRE          = regexp.MustCompile(`^(発表日|公開日|掲載日|日付|リリース日|配信日|発行日|公表日|発表者|発信者|発信元|発表元|会社名|団体名|法人名|提供元|分類|カテゴリー?|ジャンル|担当課|担当部署|担当|所管課|資料提供)\s*[:：]?\s*(.*)$`)
-	publisherFieldRE = regexp.MustCompile(`^(?:発表者|発信者|発信元|発表元|会社名|団体名|法人名|提供元|資料提供)$`)
+	fieldRE          = regexp.MustCompile(`^(発表日|公開日|掲載日|日付|リリース日|配信日|発行日|公表日|発表者|発信者|発信元|発表元|配信元|配信者|発行者|会社名|企業名|団体名|法人名|機関名|提供元|分類|カテゴリー?|ジャンル|担当課|担当部署|担当|所管課|資料提供)\s*[:：]?\s*(.*)$`)
+	publisherFieldRE = regexp.MustCompile(`^(?:発表者|発信者|発信元|発表元|配信元|配信者|発行者|会社名|企業名|団体名|法人名|機関名|提供元|資料提供)$`)
 )
 
 // dateLine reports whether a short line is a date and little else.
@@ -498,8 +515,12 @@ func (ex *extraction) headerField(i int, name, value string) {
 			ex.setPublished(i)
 		}
 	case strings.HasPrefix(name, "分類") || strings.HasPrefix(name, "カテゴリ") || name == "ジャンル":
-		ex.categoriesFromTable = append(ex.categoriesFromTable, strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == '、' || r == ',' || r == '/' })...)
+		ex.categoriesFromTable = append(ex.categoriesFromTable, splitCategories(value)...)
 	}
+}
+
+func splitCategories(value string) []string {
+	return strings.FieldsFunc(value, func(r rune) bool { return r == ' ' || r == '、' || r == ',' || r == '/' })
 }
 
 func (ex *extraction) setPublished(i int) {
@@ -555,13 +576,15 @@ func runningText(b *block) bool {
 }
 
 // findPublishers takes the organizations named alone on header lines (one a
-// line, under the date) and in 発表者 fields; failing those, the subject of
-// the lead sentence.
+// line, under the date), on byline lines that open with the date (2023年4月1日
+// 株式会社… 広報チーム), and in 発表者 fields; failing those, the organization
+// in charge (担当 川瀬台市 危機管理課), else the subject of the lead sentence.
 func (ex *extraction) findPublishers() {
 	from := 0
 	if ex.titleLine >= 0 {
 		from = max(0, ex.titleLine-4)
 	}
+	var inCharge []string
 	for i := from; i < ex.headerEnd; i++ {
 		l := &ex.lines[i]
 		if i == ex.titleLine || i == ex.subLine || l.b.kind == blockHeading && l.b.level > 0 && l.b.level <= 1 {
@@ -570,22 +593,46 @@ func (ex *extraction) findPublishers() {
 		text := l.text
 		if l.b.kind == blockRow && len(l.b.cells) >= 2 {
 			m := fieldRE.FindStringSubmatch(ja.Normalize(l.b.cells[0]))
+			if m != nil && inChargeFieldRE.MatchString(m[1]) {
+				inCharge = append(inCharge, ja.Normalize(strings.Join(l.b.cells[1:], " ")))
+				continue
+			}
 			if m == nil || !publisherFieldRE.MatchString(m[1]) {
+				// 日付 | 発行者名: a row that opens with the date is a byline.
+				if dateLine(l.b.cells[0]) {
+					ex.bylineOrgs(i)
+				}
 				continue
 			}
 			text = ja.Normalize(strings.Join(l.b.cells[1:], " "))
 			ex.addPublishersFrom(text)
 			continue
 		}
-		if m := fieldRE.FindStringSubmatch(text); m != nil && publisherFieldRE.MatchString(m[1]) {
-			ex.addPublishersFrom(m[2])
-			continue
-		}
 		if utf8.RuneCountInString(text) > 80 || strings.Contains(text, "。") {
 			continue
 		}
-		if ex.wholeLineOrgs(i) {
+		// 2025年1月9日 発表元:株式会社… or 掲載日:… | 発表者:…: a field
+		// after the date or after another field.
+		for _, part := range splitTop(afterDate(text), " | ", "|", " / ") {
+			if m := fieldRE.FindStringSubmatch(trimSpace(part)); m != nil && m[2] != "" {
+				switch {
+				case publisherFieldRE.MatchString(m[1]):
+					ex.addPublishersFrom(m[2])
+				case inChargeFieldRE.MatchString(m[1]):
+					inCharge = append(inCharge, m[2])
+				case part != text && (strings.HasPrefix(m[1], "分類") || strings.HasPrefix(m[1], "カテゴリ") || m[1] == "ジャンル"):
+					// 掲載日:… | カテゴリー:創業支援
+					ex.categoriesFromTable = append(ex.categoriesFromTable, splitCategories(m[2])...)
+				}
+			}
+		}
+		if ex.wholeLineOrgs(i) || ex.bylineOrgs(i) {
 			ex.headerBlocks[i] = true
+		}
+	}
+	if len(ex.publishers) == 0 {
+		for _, v := range inCharge {
+			ex.addFirstPublisher(v)
 		}
 	}
 	if len(ex.publishers) == 0 {
@@ -593,31 +640,154 @@ func (ex *extraction) findPublishers() {
 	}
 }
 
+var (
+	// Fields that name the office in charge, whose organization issued the
+	// release when no field names the issuer itself.
+	inChargeFieldRE = regexp.MustCompile(`^(?:担当|担当課|担当部署|所管課)$`)
+	// Department words after an issuer's name: 商工労働部 産業政策課,
+	// 広報チーム, 中小企業相談所.
+	departmentRE = regexp.MustCompile(`^[^\s]{0,20}(?:部|課|室|係|局|所|センター|チーム|グループ|本部|事務局|担当|広報|支店|支社)$`)
+	// The time after a date: 11時00分, 10:00.
+	clockRE = regexp.MustCompile(`^\s*(?:\(\S{1,3}\)\s*)?(?:[0-9]{1,2}時(?:[0-9]{1,2}分)?|[0-9]{1,2}:[0-9]{2})?\s*`)
+)
+
+// afterDate returns text without a leading date, its weekday and its time.
+func afterDate(text string) string {
+	ms := jpdate.Find(text)
+	if len(ms) == 0 || ms[0].Start != 0 {
+		if m := dateLabelRE.FindStringIndex(text); m != nil {
+			if ms := jpdate.Find(text[m[1]:]); len(ms) > 0 && ms[0].Start == 0 {
+				text = text[m[1]:]
+				return text[ms[0].End+len(clockRE.FindString(text[ms[0].End:])):]
+			}
+		}
+		return text
+	}
+	return text[ms[0].End+len(clockRE.FindString(text[ms[0].End:])):]
+}
+
+// bylineOrgs takes the organization that follows the date at the start of
+// a header line: 2023年4月1日(土) 株式会社アグリノーツ 広報チーム.
+func (ex *extraction) bylineOrgs(i int) bool {
+	l := &ex.lines[i]
+	rest := afterDate(l.text)
+	if rest == l.text {
+		return false
+	}
+	at := len(l.text) - len(rest)
+	found := false
+	for _, m := range ex.mentions[i] {
+		if m.start < at {
+			continue
+		}
+		// The first name right after the date, and names joined to it
+		// (2024年3月1日 株式会社A / 株式会社B).
+		if strings.Trim(l.text[at:m.start], " ・/,、&＆") != "" {
+			break
+		}
+		ex.addPublisher(m.e)
+		found = true
+		at = m.end
+	}
+	return found
+}
+
+// addFirstPublisher adds the first organization of an office's name.
+func (ex *extraction) addFirstPublisher(text string) {
+	l := &line{text: text, b: &block{kind: blockPara}}
+	l.toks = ex.x.an.Analyze(text).Tokens
+	if ms := ex.scanOrgs(l); len(ms) > 0 {
+		ex.addPublisher(ms[0].e)
+	}
+}
+
 // wholeLineOrgs adds the organizations of a header line made of nothing
-// but organization names (and a representative's title and name).
+// but organization names (and a representative's title and name, or the
+// issuing department: 水城県 商工労働部 産業政策課). A corporation followed
+// by the institution it runs (医療法人社団青嶺会 青嶺記念病院) is one issuer.
 func (ex *extraction) wholeLineOrgs(i int) bool {
 	l := &ex.lines[i]
 	ms := ex.mentions[i]
 	if len(ms) == 0 {
-		return false
+		return ex.municipalLine(l.text)
 	}
 	rest := l.text
 	for k := len(ms) - 1; k >= 0; k-- {
-		rest = rest[:ms[k].start] + rest[ms[k].end:]
+		rest = rest[:ms[k].start] + " " + rest[ms[k].end:]
 	}
-	rest = trimSpace(countryMarkRE.ReplaceAllString(rest, ""))
+	// (東証プライム:1234), (本社:…): remarks on the name.
+	rest = trimSpace(dropParens(countryMarkRE.ReplaceAllString(rest, "")))
 	// Allow "代表取締役社長 山田太郎" after the name and separators.
 	if name, _, ok := titledName(rest); ok {
 		rest = strings.Replace(rest[len(titleAt(rest, 0)):], name, "", 1)
 	}
 	rest = strings.Trim(rest, " ・/,、&と及びおよ()")
+	dept := false
 	if utf8.RuneCountInString(rest) > 2 {
-		return false
+		// The issuing office after the name: every remaining word is a
+		// department (and a parenthesised phone number).
+		words := strings.Fields(rest)
+		for _, w := range words {
+			if !departmentRE.MatchString(w) {
+				return false
+			}
+		}
+		dept = len(words) > 0
+		if !dept {
+			return false
+		}
 	}
-	for _, m := range ms {
+	if dept && ms[0].start > 0 {
+		return false // the office must follow the issuer's name
+	}
+	for k, m := range ms {
+		if k > 0 && runsInstitution(ms[k-1].e, m.e) && trimSpace(l.text[ms[k-1].end:m.start]) == "" {
+			ex.orgs.alias(ms[k-1].e, m.e.root().name)
+			continue
+		}
+		if dept && k > 0 {
+			break
+		}
 		ex.addPublisher(m.e)
 	}
 	return true
+}
+
+// municipalLine takes the issuer of a line such as 鶴見原市 企画政策課
+// whose municipality the name rules did not recognise.
+func (ex *extraction) municipalLine(text string) bool {
+	words := strings.Fields(dropParens(text))
+	if len(words) == 0 || !municipalName(words[0]) {
+		return false
+	}
+	for _, w := range words[1:] {
+		if !departmentRE.MatchString(w) {
+			return false
+		}
+	}
+	if e := ex.orgs.add(words[0]); e != nil {
+		ex.addPublisher(e)
+		return true
+	}
+	return false
+}
+
+// runsInstitution: a medical, school or welfare corporation followed by a
+// hospital, school or facility it runs.
+func runsInstitution(corp, inst *orgEntry) bool {
+	c, n := corp.root().name, inst.root().name
+	if corp.root() == inst.root() {
+		return false
+	}
+	if !(strings.Contains(c, "医療法人") || strings.Contains(c, "学校法人") || strings.Contains(c, "社会福祉法人")) {
+		return false
+	}
+	for _, suf := range []string{"病院", "医院", "クリニック", "診療所", "大学", "学院", "学園", "学校", "園", "センター"} {
+		if strings.HasSuffix(n, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 func (ex *extraction) addPublishersFrom(text string) {
@@ -665,9 +835,17 @@ func (ex *extraction) leadSubject() {
 			if topic < 0 {
 				continue
 			}
+			// 「水城県と株式会社水城銀行は」: the issuer names itself first.
 			for _, m := range ex.mentions[i] {
 				if m.start >= s.start && m.end <= topic && !ex.insideParen(l, m.start) {
 					ex.addPublisher(m.e)
+					break
+				}
+			}
+			// 鶴見原市は、…: a municipality the name rules did not take.
+			if subj := trimSpace(l.text[s.start:topic]); len(ex.publishers) == 0 && municipalName(subj) {
+				if e := ex.orgs.add(subj); e != nil {
+					ex.addPublisher(e)
 				}
 			}
 			if len(ex.publishers) > 0 {
@@ -758,6 +936,9 @@ func (ex *extraction) categories() []string {
 	if len(cats) == 0 {
 		cats = ex.categoriesFromTable
 	}
+	if len(cats) == 0 {
+		cats = ex.categoryFields()
+	}
 	if cats == nil {
 		return nil
 	}
@@ -766,6 +947,21 @@ func (ex *extraction) categories() []string {
 		out = appendUniqueString(out, trimSpace(c))
 	}
 	return out
+}
+
+// categoryFields reads a カテゴリ or 分類 row anywhere in the article, as
+// PR wires list their facets under the body (カテゴリ | 物流・運輸 海外進出).
+func (ex *extraction) categoryFields() []string {
+	for i := range ex.lines {
+		b := ex.lines[i].b
+		if b.kind != blockRow || len(b.cells) < 2 {
+			continue // (facets may follow the contact block)
+		}
+		if m := fieldRE.FindStringSubmatch(ja.Normalize(b.cells[0])); m != nil && m[2] == "" && (strings.HasPrefix(m[1], "分類") || strings.HasPrefix(m[1], "カテゴリ") || m[1] == "ジャンル") {
+			return splitCategories(ja.Normalize(strings.Join(b.cells[1:], " ")))
+		}
+	}
+	return nil
 }
 
 func appendUniqueString(list []string, s string) []string {

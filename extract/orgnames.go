@@ -123,6 +123,8 @@ func orgKind(name string) string {
 		return KindGovernment
 	case has("株式会社", "有限会社", "合同会社", "(株)", "Inc", "Ltd", "Corp", "LLC", "GmbH", "plc", "ホールディングス", "銀行", "信用金庫", "証券", "商事"):
 		return KindCompany
+	case ends("社") && !ends("神社", "大社", "結社"):
+		return KindCompany // ノースウィンド社, 東京新聞社
 	case has("社団法人", "財団法人", "特定非営利活動法人", "NPO法人", "協会", "財団", "連合会", "商工会議所", "組合", "機構", "協議会", "学会", "クラスター", "コンソーシアム"):
 		return KindAssociation
 	}

@@ -16,11 +16,12 @@ var titleWords = []string{
 	"取締役副社長", "取締役会長", "専務取締役", "常務取締役", "社外取締役", "取締役", "代表執行役社長", "代表執行役",
 	"社長執行役員", "執行役員社長", "執行役員", "副社長", "社長", "副会長", "名誉会長", "会長",
 	"代表理事長", "代表理事", "副理事長", "専務理事", "常務理事", "理事長", "理事", "会頭", "副会頭", "頭取",
-	"副市長", "市長", "町長", "村長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
+	"副市長", "市長", "副町長", "町長", "副村長", "村長", "副区長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
 	"副学長", "学長", "総長", "学部長", "研究科長", "研究所長", "副所長", "所長", "センター長", "機構長",
 	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "主任研究員", "研究員",
-	"本部長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長",
+	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
+	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President",
 }
 
 // titleSet and titlesByRune index titleWords: titleAt runs at every rune of
@@ -80,7 +81,7 @@ var (
 	personNameRE = regexp.MustCompile(`^(?:[\p{Han}々ヶ]{1,4}(?:[ 　]?[\p{Han}々ヶ]{1,4}|[ 　][\p{Hiragana}\p{Katakana}]{1,4})?|[\p{Katakana}ー]{2,}(?:[・=][\p{Katakana}ー]{2,})+|[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-zA-Z'-]+)+)`)
 	spacedNameRE = regexp.MustCompile(`^[\p{Han}々]{1,4}[ 　][\p{Han}々\p{Hiragana}\p{Katakana}]{1,4}$`)
 	// What may follow a name.
-	afterPersonRE = regexp.MustCompile(`^(?:$|[ 　]*(?:氏|さん|様|殿|君|先生)|[はがのもにとを、。)」,.\s(])`)
+	afterPersonRE = regexp.MustCompile(`^(?:$|[ 　]*(?:氏|さん|様|殿|君|先生)|[はがのもにとを、。)」,.\s(:：])`)
 )
 
 // titledName reads "理事長:岡野栄之" or "代表取締役社長 山田太郎".
@@ -110,6 +111,10 @@ func (x *extraction) addPerson(p Person, org *orgEntry) {
 			if x.people[i].Title == "" {
 				x.people[i].Title = p.Title
 			}
+			return
+		}
+		// 木下 陽菜, then 木下 alone with the same title: the same person.
+		if full := x.people[i].Name; x.people[i].Title == p.Title && strings.HasPrefix(full, p.Name+" ") {
 			return
 		}
 	}
@@ -145,11 +150,13 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 			nameText = tn
 		}
 		if nameText == "" {
+			x.nameBeforeTitle(l, mentions, i, j)
 			i = j
 			continue
 		}
 		// A longer title may run into the "name": 代表 + 取締役社長.
 		if t := titleAt(rest[lead:], 0); t != "" {
+			x.nameBeforeTitle(l, mentions, i, j)
 			i = j
 			continue
 		}
@@ -159,18 +166,32 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 			// Greedy kanji may have eaten a following word: try shorter.
 			nameText, after = shrinkName(rest[lead:], nameText)
 			if nameText == "" {
+				x.nameBeforeTitle(l, mentions, i, j)
 				i = j
 				continue
 			}
 		}
 		start := j + lead
 		if !x.looksLikePerson(l, start, start+len(nameText), after) {
+			x.nameBeforeTitle(l, mentions, i, j)
 			i = j
 			continue
 		}
 		tstart := i
-		if extendableTitle(title) {
-			tstart = extendTitle(text, i)
+		switch {
+		case extendableTitle(title):
+			tstart = extendTitle(text, i, mentions)
+			title = text[tstart:j]
+		case strings.HasSuffix(title, "知事") && len(title) > len("知事") && i > 0:
+			// 水城県知事: the prefecture is the organization, 知事 the title.
+			if r, _ := utf8.DecodeLastRuneInString(text[:i]); isHan(r) {
+				tstart = j - len("知事")
+				title = "知事"
+			}
+		}
+		// アジア太平洋地域担当副社長: the area in charge belongs to the title.
+		if k := strings.LastIndexAny(text[:tstart], " 、,:("); strings.HasSuffix(text[:tstart], "担当") && tstart-(k+1) <= 45 {
+			tstart = k + 1
 			title = text[tstart:j]
 		}
 		org := x.orgBefore(l, mentions, tstart, title)
@@ -182,32 +203,115 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 	}
 }
 
+var (
+	// A family and a given name parted by a space, ending a text, after a
+	// boundary: 「…学部の木暮 遼」教授.
+	nameBeforeRE = regexp.MustCompile(`(?:^|[、,の「(\s:：])([\p{Han}々]{1,3} [\p{Han}々\p{Hiragana}]{1,3}) ?$`)
+	// What may follow a title that follows a name.
+	afterTitleRE = regexp.MustCompile(`^(?:$|[のはがともを、。)」,\s(:：]|氏)`)
+)
+
+// nameBeforeTitle reads 「木暮 遼教授」 and 「藤堂 亮介 代表取締役」: a spaced
+// full name just before the title text[i:j], when no name follows it.
+func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
+	text := l.text
+	if !afterTitleRE.MatchString(text[j:]) {
+		return
+	}
+	head := text[:i]
+	if len(head) > 40 {
+		head = head[len(head)-40:]
+		for len(head) > 0 && !utf8.RuneStart(head[0]) {
+			head = head[1:]
+		}
+	}
+	var start, end int
+	if m := nameBeforeRE.FindStringSubmatchIndex(head); m != nil {
+		off := len(text[:i]) - len(head)
+		start, end = off+m[2], off+m[3]
+	} else if s, e, ok := tokenFullName(l, i); ok {
+		// 柏木俊介会頭: Kagome knows the family and the given name.
+		start, end = s, e
+	} else {
+		return
+	}
+	name := text[start:end]
+	if titleAt(name, 0) != "" || !x.looksLikePerson(l, start, end, text[end:]) {
+		return
+	}
+	// The name must not hold a title's end (代表取締役 社長).
+	for k := 0; k < len(name); k++ {
+		if t := titleAt(name, k); t != "" && k+len(t) >= len(name)-1 {
+			return
+		}
+	}
+	x.addPerson(Person{Name: name, Title: text[i:j]}, x.orgBefore(l, mentions, start, text[i:j]))
+}
+
+// tokenFullName finds a family name and a given name (人名,姓 + 人名,名)
+// ending at byte end, with at most one space before it.
+func tokenFullName(l *line, end int) (int, int, bool) {
+	end = len(strings.TrimRight(l.text[:end], " "))
+	for k := 1; k < len(l.toks); k++ {
+		g, f := l.toks[k], l.toks[k-1]
+		if g.End != end {
+			continue
+		}
+		if g.Is("固有名詞", "人名", "名") && f.Is("固有名詞", "人名", "姓") && f.End == g.Start {
+			return f.Start, g.End, true
+		}
+		return 0, 0, false
+	}
+	return 0, 0, false
+}
+
 // extendableTitle: titles that take their department in front: 商品開発部長,
 // 医学部長.
 func extendableTitle(t string) bool {
 	switch t {
-	case "部長", "学部長", "研究科長", "所長", "センター長", "室長", "課長", "局長", "本部長", "支店長":
+	case "部長", "学部長", "研究科長", "所長", "センター長", "室長", "課長", "局長", "本部長", "支店長", "部門長":
 		return true
 	}
 	return false
 }
 
 // extendTitle moves a title's start back over the kanji of its department,
-// up to four, stopping before an organization word (大学医学部長 → 医学部長).
-func extendTitle(text string, i int) int {
+// up to eight, stopping before an organization word (大学医学部長 → 医学部長)
+// or the end of a name mentioned (CMOA観測技術研究部門長). 法人 opening the
+// run is a department's word (法人営業部長), not a legal-entity word.
+func extendTitle(text string, i int, mentions []mention) int {
 	start := i
-	for n := 0; n < 4 && start > 0; n++ {
+	for n := 0; n < 8 && start > 0; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:start])
-		if !isHan(r) {
+		if !isHan(r) || endsMention(mentions, start) {
 			break
 		}
 		cand := text[start-size : i]
-		if strings.Contains(cand, "大") || strings.Contains(cand, "社") || strings.Contains(cand, "市") || strings.Contains(cand, "県") || strings.Contains(cand, "法人") {
+		if strings.Contains(cand, "大") || strings.Contains(cand, "社") || strings.Contains(cand, "市") || strings.Contains(cand, "県") {
+			break
+		}
+		if strings.Contains(cand, "法人") {
+			// 法人営業部長 keeps its 法人 only where the run starts.
+			// (cand has just grown to start with 法人.)
+			if b, _ := utf8.DecodeLastRuneInString(text[:start-size]); !isHan(b) {
+				start -= size
+			} else {
+				start += len("人")
+			}
 			break
 		}
 		start -= size
 	}
 	return start
+}
+
+func endsMention(ms []mention, off int) bool {
+	for _, m := range ms {
+		if m.end == off {
+			return true
+		}
+	}
+	return false
 }
 
 // tableOrg finds the organization a table of facts is about: the one named
@@ -301,10 +405,20 @@ func (x *extraction) orgBefore(l *line, mentions []mention, titleStart int, titl
 	switch {
 	case strings.HasPrefix(title, "市"), strings.HasPrefix(title, "町"), strings.HasPrefix(title, "村"), strings.HasPrefix(title, "区"):
 		head = title[:len("市")]
-	case strings.HasSuffix(title, "知事"):
+	case title == "知事":
+		// 水城県知事: the prefecture ends right before the title.
 		for _, h := range []string{"県", "都", "府", "道"} {
-			if strings.HasSuffix(l.text[:titleStart], h) {
-				head = ""
+			if !strings.HasSuffix(l.text[:titleStart], h) {
+				continue
+			}
+			for _, r := range nameRuns(l) {
+				if r.start < titleStart && r.end >= titleStart && titleStart-r.start > len(h) {
+					place := l.text[r.start:titleStart]
+					if e := x.orgs.lookup(place); e != nil {
+						return e
+					}
+					return x.orgs.add(place)
+				}
 			}
 		}
 	}

@@ -143,7 +143,14 @@ func (s *Summary) WriteText(w io.Writer) {
 	case s.Error != "":
 		fmt.Fprintf(w, "run stopped: %s\n", s.Error)
 	case t.New+t.Updated == 0 && t.Failed == 0 && t.Pending == 0:
-		fmt.Fprintf(w, "nothing changed: %d releases already up to date (%.1fs)\n", t.Unchanged+t.NotModified, s.Duration.Seconds())
+		// Skipped pages were not requested because the list showed them as
+		// known; they are up to date as far as this run can tell.
+		upToDate := t.Unchanged + t.NotModified + t.Skipped
+		if t.Skipped > 0 {
+			fmt.Fprintf(w, "nothing changed: %d releases already up to date, %d of them known from the list and not requested (%.1fs)\n", upToDate, t.Skipped, s.Duration.Seconds())
+		} else {
+			fmt.Fprintf(w, "nothing changed: %d releases already up to date (%.1fs)\n", upToDate, s.Duration.Seconds())
+		}
 	default:
 		fmt.Fprintf(w, "indexed %d new and %d updated releases; %d unchanged, %d failed (%.1fs)\n", t.New, t.Updated, t.Unchanged+t.NotModified, t.Failed, s.Duration.Seconds())
 	}

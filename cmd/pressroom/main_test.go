@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +15,17 @@ import (
 )
 
 const releases = "../../fixtures/releases"
+
+// releaseCount is the number of pages in fixtures/releases, which grows as
+// fixtures are added.
+func releaseCount(t *testing.T) int {
+	t.Helper()
+	pages, err := filepath.Glob(filepath.Join(releases, "*.html"))
+	if err != nil || len(pages) == 0 {
+		t.Fatalf("no fixtures in %s: %v", releases, err)
+	}
+	return len(pages)
+}
 
 type result struct {
 	stdout, stderr string
@@ -42,19 +54,20 @@ func TestReadmeFlow(t *testing.T) {
 	data := t.TempDir()
 	env := map[string]string{"PRESSROOM_DATA": data}
 
+	n := releaseCount(t)
 	r := run(t, env, "ingest", releases)
-	if r.code != 0 || !strings.Contains(r.stdout, "new 9") {
+	if r.code != 0 || !strings.Contains(r.stdout, fmt.Sprintf("new %d,", n)) {
 		t.Fatalf("first ingest: code %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, env, "ingest", releases)
-	if r.code != 0 || !strings.Contains(r.stdout, "nothing changed") || !strings.Contains(r.stdout, "unchanged 9") {
+	if r.code != 0 || !strings.Contains(r.stdout, "nothing changed") || !strings.Contains(r.stdout, fmt.Sprintf("unchanged %d,", n)) {
 		t.Fatalf("second ingest should change nothing: code %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	r = run(t, env, "ingest", "--json", releases)
 	var sum struct {
 		Totals map[string]int `json:"totals"`
 	}
-	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil || sum.Totals["unchanged"] != 9 || sum.Totals["new"] != 0 {
+	if err := json.Unmarshal([]byte(r.stdout), &sum); err != nil || sum.Totals["unchanged"] != n || sum.Totals["new"] != 0 {
 		t.Fatalf("--json summary = %s (%v)", r.stdout, err)
 	}
 

@@ -307,13 +307,23 @@ func Compare(file string, r *extract.Release, g Gold) FileReport {
 	fr.Fields["title"] = exact(g.Title, r.Title, g.Title != "")
 	fr.Fields["categories"] = setScore(g.Categories, r.Categories)
 	var kinds, labels Score
+	taken := make([]bool, len(r.Agreements))
 	for _, ga := range g.Agreements {
-		var xa *extract.Agreement
+		// The extracted agreement with the partner, each used once: the
+		// one with the gold's label first, for a partner with two
+		// agreements (a 資本業務提携 now, a 秘密保持契約 before).
+		xi := -1
 		for i := range r.Agreements {
-			if sameOrg(ga.Partner, orgForms(r, r.Agreements[i].Partner)) {
-				xa = &r.Agreements[i]
-				break
+			if taken[i] || !sameOrg(ga.Partner, orgForms(r, r.Agreements[i].Partner)) {
+				continue
 			}
+			if xi < 0 || normText(r.Agreements[i].Label) == normText(ga.Label) && normText(r.Agreements[xi].Label) != normText(ga.Label) {
+				xi = i
+			}
+		}
+		var xa *extract.Agreement
+		if xi >= 0 {
+			xa, taken[xi] = &r.Agreements[xi], true
 		}
 		if xa == nil {
 			if ga.Kind != "" {

@@ -123,3 +123,27 @@ func TestFixtures(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareTwoAgreementsWithOnePartner(t *testing.T) {
+	g := eval.Gold{
+		Partners: [][]string{{"アオイセンシング"}},
+		Agreements: []eval.GoldAgreement{
+			{Partner: []string{"アオイセンシング"}, Kind: "capital_alliance", Label: "資本業務提携"},
+			{Partner: []string{"アオイセンシング"}, Kind: "other", Label: "秘密保持契約"},
+		},
+	}
+	r := &extract.Release{
+		Organizations: []extract.Organization{{Name: "株式会社アオイセンシング", Normalized: "アオイセンシング"}},
+		Agreements: []extract.Agreement{
+			{Partner: "アオイセンシング", Kind: "other", Label: "秘密保持契約"},
+			{Partner: "アオイセンシング", Kind: "capital_alliance", Label: "資本業務提携"},
+		},
+	}
+	fr := eval.Compare("x", r, g)
+	if got, want := fr.Fields["label"], (eval.Score{TP: 2}); got != want {
+		t.Errorf("label = %+v, want %+v", got, want)
+	}
+	if got, want := fr.Fields["kind"], (eval.Score{TP: 2}); got != want {
+		t.Errorf("kind = %+v, want %+v", got, want)
+	}
+}

@@ -25,6 +25,14 @@
 // years must agree); a weekday after the day, which is kept in the mention
 // but not checked.
 //
+// A range is one mention dated by its start: 2018年8月31日～9月2日,
+// 8月30日から9月1日まで, 2018/8/30-2018/8/31, and the forms that share one
+// marker, 2018年8〜9月, 8月30・31日, 2018〜2019年, 1〜2月. Its end is in
+// Mention.Until, completed from the start (9月2日 after 2018年8月31日 is
+// 2018-09-02); Mention.Resolve gives a yearless range the release's year.
+// Parse reads a range as its start, and allows 付 or 付け after a date
+// (2019年4月1日付), which Find leaves out of a mention like any particle.
+//
 // # Choices
 //
 // Dates before 1873, when Japan adopted the Gregorian calendar, are out of
@@ -34,10 +42,14 @@
 // known at all. Era years beyond an era's end (平成33年) convert
 // arithmetically, as ja-timex does.
 //
-// A fiscal year (2021年度), a fiscal period (3月期), a decade (1990年代),
-// durations (3日間), counts, decimals, ratios, codes, phone numbers and
-// times are not dates. Two numbers joined by a dot, comma or hyphen
-// (7.18, 1,2, 0-3) are never read as a date without an era name.
+// A fiscal year (2021年度), a fiscal period (3月期), a quarter (第3四半期),
+// a decade (1990年代), durations (3日間, 3〜4日), counts, amounts (2018円),
+// decimals, ratios, codes, versions (2.9.7), phone numbers and times are not
+// dates. Two numbers joined by a dot, comma or hyphen (7.18, 1,2, 0-3) are
+// never read as a date without an era name. A year in kanji with units is a
+// year when it names one (二千十八年), not when it is round (二千年, more
+// often a span). 8月分 (August's share) and 2018年分 name a month and a year
+// and are read as such; 3か月分 is a duration and is not.
 //
 // The last day of a February of unknown year (2月末) is kept at month
 // precision: it may be the 28th or the 29th.

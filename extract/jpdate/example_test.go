@@ -49,3 +49,14 @@ func ExampleDate_Resolve() {
 	// --12-20 2018-12-20 2018-12-20
 	// --02-01 2018-02-01 2019-02-01
 }
+
+func ExampleMention_Resolve() {
+	published, _ := jpdate.Parse("2018年8月31日")
+	for _, m := range jpdate.Find("会期は8月30日から9月1日まで、説明会は9月5日です。") {
+		start, until := m.Resolve(published)
+		fmt.Printf("%s → %s until %s\n", m.Text, start, until)
+	}
+	// Output:
+	// 8月30日から9月1日 → 2018-08-30 until 2018-09-01
+	// 9月5日 → 2017-09-05 until
+}

@@ -9,7 +9,14 @@ import (
 type Mention struct {
 	Text       string // as written in the input, weekday included
 	Start, End int    // byte offsets into the input: Text == input[Start:End]
-	Date       Date
+	// Date is the date, or the start of a range.
+	Date Date
+	// Until is the last date of a range (2018年8月31日～9月2日), with the
+	// parts the text leaves out taken from the start (2018-09-02), and the
+	// zero Date when the mention is no range. It has a year only when the
+	// start has one: for 8月30日から9月1日, resolve the start and carry
+	// its year over rather than resolving Until on its own.
+	Until Date
 }
 
 // Find returns every date expression in text, in order, without overlaps.
@@ -20,8 +27,12 @@ type Mention struct {
 // unit or a word that makes it a duration, count or period (3日間, 2021年度,
 // 3月期, 1990年代), not as a fraction (約1/2の). Dates whose values are
 // impossible (2月30日, 令和0年) or before 1873 are skipped whole, never cut
-// down to a valid part. Find makes one pass over text and is safe for
-// concurrent use.
+// down to a valid part.
+//
+// A range (2018年8月31日～9月2日, 8月30日から9月1日, 2018年8〜9月) is one
+// mention whose Date is the start and whose Until is the end. The particles
+// around a date (に, 付, まで) are not part of its Text; a weekday is. Find
+// makes one pass over text and is safe for concurrent use.
 func Find(text string) []Mention {
 	var out []Mention
 	for i := 0; i < len(text); {
@@ -39,17 +50,49 @@ func Find(text string) []Mention {
 			i += size
 			continue
 		}
-		m, ok := parseAt(text, i)
+		m, ok := parseAt(text, i, true)
 		if !ok {
 			i = skipToken(text, i, r, size)
 			continue
 		}
-		if m.invalid == "" && plausible(text, &m) {
-			out = append(out, Mention{Text: text[m.start:m.end], Start: m.start, End: m.end, Date: m.date})
+		mention, found, next := judge(text, &m)
+		if !found && m.shared != roleNone {
+			// 2018年8〜9月期: the range does not hold, so the 8 is no
+			// month; read what stands without it (2018年).
+			if m, ok = parseAt(text, i, false); !ok {
+				i = skipToken(text, i, r, size)
+				continue
+			}
+			mention, found, next = judge(text, &m)
 		}
-		i = m.end
+		if found {
+			out = append(out, mention)
+		}
+		i = next
 	}
 	return out
+}
+
+// judge decides whether a match, with the range that may follow it, is a
+// date in its context, and where the scan goes on.
+func judge(text string, m *match) (mention Mention, found bool, next int) {
+	if m.invalid != "" || !plausible(text, m, false) {
+		return Mention{}, false, m.end
+	}
+	r, isRange := rangeAfter(text, m)
+	if isRange && r.invalid == "" && plausible(text, &r.b, true) {
+		return Mention{Text: text[m.start:r.b.end], Start: m.start, End: r.b.end, Date: m.date, Until: r.until}, true, r.b.end
+	}
+	if m.shared != roleNone {
+		return Mention{}, false, m.end // 2018年8 is no date without 〜9月
+	}
+	next = m.end
+	if isRange && r.invalid != "" {
+		// 2019年2月28日〜29日: the start stands, but the end is no date
+		// of its own: 29日 alone would be resolved into some other month.
+		next = r.b.end
+	}
+	return Mention{Text: text[m.start:m.end], Start: m.start, End: m.end, Date: m.date}, true, next
 }
 
 // mayStart reports the runes a date can begin with. It runs on every rune
@@ -98,8 +141,10 @@ func skipToken(text string, i int, r rune, size int) int {
 	return i
 }
 
-// plausible judges a valid match in its context.
-func plausible(text string, m *match) bool {
+// plausible judges a valid match in its context. endOfRange says m follows
+// a range connector, which stands where the checks of what precedes a date
+// would look.
+func plausible(text string, m *match, endOfRange bool) bool {
 	before, after := text[:m.start], text[m.end:]
 	prev := rune(-1)
 	if before != "" {
@@ -111,10 +156,11 @@ func plausible(text string, m *match) bool {
 	}
 
 	// Part of a longer number or code: i7-3770, +3/13, 1.5日, 〒103-0023.
-	if isAlnum(prev) || strings.ContainsRune("+.,/#$¥￥＄〒＋．，／＃№_@&", prev) {
+	// At the end of a range, prev is the connector, judged with the start.
+	if !endOfRange && (isAlnum(prev) || strings.ContainsRune("+.,/#$¥￥＄〒＋．，／＃№_@&", prev)) {
 		return false
 	}
-	if sepOf(prev) == '-' && !(m.comps == 3 || (m.marked && (m.comps == 2 || m.last == roleYear))) {
+	if !endOfRange && sepOf(prev) == '-' && !(m.comps == 3 || (m.marked && (m.comps == 2 || m.last == roleYear))) {
 		// A hyphen before a short form is a code or a score (BCI-3/5,
 		// 3-5日); before a full date or a year it is a range
 		// (2018/8/30-2018/8/31, 2018-2019年).
@@ -132,12 +178,15 @@ func plausible(text string, m *match) bool {
 			return false // 7.18cm is excluded by shape; 2021/7/18a, 1/2% here
 		case next == '年' || next == '月' || next == '日':
 			return false // 2011/12年: not how a date is written
-		case next >= 0 && (sepOf(next) == m.sep || sepOf(next) == '.' || sepOf(next) == ',' || next == ':'):
+		case next >= 0 && (sepOf(next) != 0 && sepOf(next) == m.sep || sepOf(next) == '.' || sepOf(next) == ',' || next == ':'):
 			// A fourth number (1.2.3.4, 7/18/2018) or a decimal tail.
 			if r, _ := utf8.DecodeRuneInString(after[utf8.RuneLen(next):]); digitValue(r) >= 0 {
 				return false
 			}
 		}
+	}
+	if m.comps == 1 && !endOfRange && afterNumberConnector(before) {
+		return false // 3〜4日: a span of days, or the end of a range whose start has no marker
 	}
 	if m.comps == 1 && !singleOK(before, after, next, m) {
 		return false
@@ -162,7 +211,7 @@ func plausible(text string, m *match) bool {
 func singleOK(before, after string, next rune, m *match) bool {
 	// 一日, 十日町, 五月雨, 千年: a lone kanji part is mostly a word. An era
 	// (令和三年) or a positional year (二〇二一年) is not.
-	if m.prefix == prefixNone && !m.arabic && !m.yearPositional {
+	if m.prefix == prefixNone && !m.arabic && !m.yearPositional && !m.yearUnits {
 		return false
 	}
 	if hasAnySuffix(before, "約", "第", "計", "全", "各", "数", "丸", "毎", "およそ", "延べ", "最大", "最長",

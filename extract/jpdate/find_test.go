@@ -49,6 +49,14 @@ func TestFind(t *testing.T) {
 		{"kanji positional", "二〇二一年七月十八日", []want{{"二〇二一年七月十八日", ymd(2021, 7, 18)}}},
 		{"kanji with units", "二千二十一年十二月三十一日", []want{{"二千二十一年十二月三十一日", ymd(2021, 12, 31)}}},
 		{"kanji positional year alone", "二〇二一年", []want{{"二〇二一年", y(2021)}}},
+		{"kanji year with units alone", "二千十八年に", []want{{"二千十八年", y(2018)}}},
+		{"kanji year with units showa era", "千九百八十九年", []want{{"千九百八十九年", y(1989)}}},
+		{"kanji positional issue date", "二〇一八年八月三十一日", []want{{"二〇一八年八月三十一日", ymd(2018, 8, 31)}}},
+		{"kanji month day", "八月三十日", []want{{"八月三十日", md(8, 30)}}},
+		{"kanji year with units full date", "二千十八年八月三十一日", []want{{"二千十八年八月三十一日", ymd(2018, 8, 31)}}},
+		{"full-width issue date", "２０１８年８月３１日", []want{{"２０１８年８月３１日", ymd(2018, 8, 31)}}},
+		{"full-width slashes issue date", "２０１８／８／３１", []want{{"２０１８／８／３１", ymd(2018, 8, 31)}}},
+		{"full-width hyphens", "２０１８－０８－３１", []want{{"２０１８－０８－３１", ymd(2018, 8, 31)}}},
 		{"leap day", "2020年2月29日", []want{{"2020年2月29日", ymd(2020, 2, 29)}}},
 
 		// 和暦
@@ -59,6 +67,11 @@ func TestFind(t *testing.T) {
 		{"meiji", "明治45年7月29日", []want{{"明治45年7月29日", ymd(1912, 7, 29)}}},
 		{"meiji 6 is the first gregorian year", "明治6年1月1日", []want{{"明治6年1月1日", ymd(1873, 1, 1)}}},
 		{"gannen", "令和元年5月1日", []want{{"令和元年5月1日", ymd(2019, 5, 1)}}},
+		{"heisei gannen", "平成元年1月8日", []want{{"平成元年1月8日", ymd(1989, 1, 8)}}},
+		{"showa gannen", "昭和元年12月25日", []want{{"昭和元年12月25日", ymd(1926, 12, 25)}}},
+		{"gannen alone", "令和元年", []want{{"令和元年", y(2019)}}},
+		{"era full-width", "令和２年９月７日", []want{{"令和２年９月７日", ymd(2020, 9, 7)}}},
+		{"era kanji reiwa", "令和二年九月七日", []want{{"令和二年九月七日", ymd(2020, 9, 7)}}},
 		{"zero-padded era year", "令和03年", []want{{"令和03年", y(2021)}}},
 		{"era year past the era", "平成33年", []want{{"平成33年", y(2021)}}},
 		{"era kanji", "令和三年一月一日", []want{{"令和三年一月一日", ymd(2021, 1, 1)}}},
@@ -77,6 +90,11 @@ func TestFind(t *testing.T) {
 		{"full-width R", "Ｒ3/7/18", []want{{"Ｒ3/7/18", ymd(2021, 7, 18)}}},
 		{"latin H", "H30.8.31", []want{{"H30.8.31", ymd(2018, 8, 31)}}},
 		{"latin S", "S64.1.7", []want{{"S64.1.7", ymd(1989, 1, 7)}}},
+		{"latin R short", "R2.9.7", []want{{"R2.9.7", ymd(2020, 9, 7)}}},
+		{"latin R zero-padded", "R02.09.07", []want{{"R02.09.07", ymd(2020, 9, 7)}}},
+		{"full-width R and dots", "Ｒ２．９．７", []want{{"Ｒ２．９．７", ymd(2020, 9, 7)}}},
+		{"full-width H and dots", "Ｈ３０．８．３１", []want{{"Ｈ３０．８．３１", ymd(2018, 8, 31)}}},
+		{"era name dots", "平成30.8.31", []want{{"平成30.8.31", ymd(2018, 8, 31)}}},
 		{"kouki", "皇紀2670年8月3日", []want{{"皇紀2670年8月3日", ymd(2010, 8, 3)}}},
 		{"gloss gregorian", "令和2年（2020年）9月7日", []want{{"令和2年（2020年）9月7日", ymd(2020, 9, 7)}}},
 		{"gloss era", "2018年(平成30年)8月31日", []want{{"2018年(平成30年)8月31日", ymd(2018, 8, 31)}}},
@@ -99,6 +117,9 @@ func TestFind(t *testing.T) {
 		{"weekday holiday", "7月16日(月・祝)開催", []want{{"7月16日(月・祝)", md(7, 16)}}},
 		{"weekday bare", "7月18日日曜日", []want{{"7月18日日曜日", md(7, 18)}}},
 		{"weekday lone", "2021年7月18日 日", []want{{"2021年7月18日 日", ymd(2021, 7, 18)}}},
+		{"weekday yearless", "8月30日(木)に", []want{{"8月30日(木)", md(8, 30)}}},
+		{"weekday yearless full-width long", "8月30日（木曜日）", []want{{"8月30日（木曜日）", md(8, 30)}}},
+		{"weekday after a blank", "8月30日 (木)", []want{{"8月30日 (木)", md(8, 30)}}},
 		{"not a weekday", "2018年8月31日 日本橋にて", []want{{"2018年8月31日", ymd(2018, 8, 31)}}},
 
 		// Without a year
@@ -120,9 +141,6 @@ func TestFind(t *testing.T) {
 		{"header", "2018年8月31日\n一般社団法人ライフサイエンス・イノベーション・ネットワーク・ジャパン\n三井不動産株式会社",
 			[]want{{"2018年8月31日", ymd(2018, 8, 31)}}},
 		{"designation years", "国際戦略総合特区(2011年指定)、国家戦略特区(2014年指定)", []want{{"2011年", y(2011)}, {"2014年", y(2014)}}},
-		{"range", "会期：2018年9月1日（土）～2日（日）", []want{{"2018年9月1日（土）", ymd(2018, 9, 1)}, {"2日（日）", dd(2)}}},
-		{"slash range", "2018/8/30-2018/8/31", []want{{"2018/8/30", ymd(2018, 8, 30)}, {"2018/8/31", ymd(2018, 8, 31)}}},
-		{"year range", "2018〜2019年", []want{{"2019年", y(2019)}}},
 		{"followed by time", "平成元年5月4日12:34:56", []want{{"平成元年5月4日", ymd(1989, 5, 4)}}},
 		{"followed by kanji time", "令和三年一月一日 零時五分", []want{{"令和三年一月一日", ymd(2021, 1, 1)}}},
 		{"date then count", "2021回目の7月18日", []want{{"7月18日", md(7, 18)}}},
@@ -130,6 +148,11 @@ func TestFind(t *testing.T) {
 		{"tenth of month", "2018年8月上旬", []want{{"2018年8月", ym(2018, 8)}}},
 		{"as of", "2019年3月31日現在", []want{{"2019年3月31日", ymd(2019, 3, 31)}}},
 		{"effective", "2019年4月1日付で", []want{{"2019年4月1日", ymd(2019, 4, 1)}}},
+		// 付 and に are particles: Find leaves them out, as extract expects.
+		{"effective tsuke", "2018年8月31日付けで", []want{{"2018年8月31日", ymd(2018, 8, 31)}}},
+		{"effective yearless", "8月31日付の人事", []want{{"8月31日", md(8, 31)}}},
+		{"a month's share", "8月分の給与", []want{{"8月", mo(8)}}}, // names August: a date, unlike 3か月分
+		{"a year's share", "2018年分の確定申告", []want{{"2018年", y(2018)}}},
 		{"byte offsets after multibyte text", "お知らせ：２０２２／３／１（火）と令和4年4月1日", []want{
 			{"２０２２／３／１（火）", ymd(2022, 3, 1)}, {"令和4年4月1日", ymd(2022, 4, 1)}}},
 
@@ -158,6 +181,20 @@ func TestFind(t *testing.T) {
 		{"postal code", "〒103-0023 東京都中央区", nil},
 		{"money", "1,000円", nil},
 		{"duration", "3年間", nil},
+		{"duration kanji year", "二千十八年間", nil},
+		{"duration months", "3か月間、3ヶ月、3カ月", nil},
+		{"span of days", "3〜4日で届きます", nil},
+		{"span of days hyphen", "3-5日", nil},
+		{"quarter", "第3四半期", nil},
+		{"quarter range", "2018年1〜3月期", []want{{"2018年", y(2018)}}},
+		{"fiscal months", "1〜3月期", nil},
+		{"decade range", "1990〜2000年代", nil},
+		{"amount", "2018円", nil},
+		{"version", "2.9.7", nil},
+		{"version v", "ver.2.9.7とv2.9.7", nil},
+		{"mobile phone", "090-1234-5678", nil},
+		{"months as a score", "1-2月", nil},
+		{"time range", "14:00〜16:00", nil},
 		{"duration days", "3日間", nil},
 		{"about", "約3日", nil},
 		{"decimal days", "1.5日", nil},
@@ -174,7 +211,6 @@ func TestFind(t *testing.T) {
 		{"slash before noun", "7/18の説明会", nil},
 		{"fraction in brackets", "(培養効率1.5倍、コスト1/3)", nil},
 		{"fraction reduced to", "コストを1/3に削減", nil},
-		{"slash month day range", "7/18〜7/20", []want{{"7/18", md(7, 18)}, {"7/20", md(7, 20)}}},
 		{"model H30", "H30", nil},
 		{"era letter without month", "R3年", nil},
 		{"era letter two numbers", "H30.8", nil},
@@ -217,9 +253,9 @@ func TestFind(t *testing.T) {
 				}
 				start += from
 				g := got[i]
-				if g.Text != w.text || g.Start != start || g.End != start+len(w.text) || g.Date != w.date {
-					t.Errorf("mention %d = {%q %d %d %v}, want {%q %d %d %v}",
-						i, g.Text, g.Start, g.End, g.Date, w.text, start, start+len(w.text), w.date)
+				if g.Text != w.text || g.Start != start || g.End != start+len(w.text) || g.Date != w.date || g.Until != (Date{}) {
+					t.Errorf("mention %d = {%q %d %d %v until %v}, want {%q %d %d %v}",
+						i, g.Text, g.Start, g.End, g.Date, g.Until, w.text, start, start+len(w.text), w.date)
 				}
 				from = start + len(w.text)
 			}
@@ -256,6 +292,23 @@ func checkMentions(t *testing.T, input string, ms []Mention) {
 		}
 		if !valid(m.Date) {
 			t.Fatalf("Find(%q) gave an impossible date %+v", input, m.Date)
+		}
+		// The end of a range: a possible date, with a year exactly when the
+		// start has one, and not before the start once both have years.
+		if u := m.Until; u != (Date{}) {
+			if !valid(u) || u.HasYear() != m.Date.HasYear() {
+				t.Fatalf("Find(%q): %q ends on %+v after %+v", input, m.Text, u, m.Date)
+			}
+			if u.HasYear() {
+				ut, uok := u.Time()
+				dt, dok := m.Date.Time()
+				if u.Year < m.Date.Year || uok && dok && ut.Before(dt) {
+					t.Fatalf("Find(%q): %q ends on %v, before its start %v", input, m.Text, u, m.Date)
+				}
+			}
+			if start, until := m.Resolve(ymd(2019, 1, 10)); !valid(start) || until != (Date{}) && !valid(until) {
+				t.Fatalf("Find(%q): %q resolves to %+v until %+v", input, m.Text, start, until)
+			}
 		}
 		prevEnd = m.End
 	}

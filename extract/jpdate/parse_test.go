@@ -34,6 +34,18 @@ func TestParse(t *testing.T) {
 		{"kouki", "皇紀2670年8月3日", ymd(2010, 8, 3)},
 		{"meiji 6", "明治6年1月1日", ymd(1873, 1, 1)},
 		{"leap century", "2000年2月29日", ymd(2000, 2, 29)},
+		{"kanji year with units", "二千十八年", y(2018)},
+		{"kanji round year", "二千年", y(2000)}, // Find leaves it alone in running text
+		{"tsuke", "2018年8月31日付", ymd(2018, 8, 31)},
+		{"tsukeke", "2018年8月31日付け", ymd(2018, 8, 31)},
+		{"tsuke after weekday", "2019年4月1日（月）付", ymd(2019, 4, 1)},
+		{"range takes the start", "2018年8月31日～9月2日", ymd(2018, 8, 31)},
+		{"month range", "2018年8月〜9月", ym(2018, 8)},
+		{"kara made range", "8月30日から9月1日", md(8, 30)},
+		{"shared marker range", "2018年8〜9月", ym(2018, 8)},
+		{"shared year range", "2018〜2019年", y(2018)},
+		{"full-width era letter", "Ｒ２．９．７", ymd(2020, 9, 7)},
+		{"weekday blank", "8月30日 (木)", md(8, 30)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -71,6 +83,15 @@ func TestParseErrors(t *testing.T) {
 		{"gloss disagrees", "平成30年(2019年)8月31日", ErrInvalid, "glossed as 2019"},
 		{"unknown era", "謎元号100年2月3日", ErrNotDate, ""},
 		{"ratio", "13/13", ErrInvalid, "month 13"},
+		{"range to an impossible day", "2018年8月31日～9月31日", ErrInvalid, "day 31"},
+		{"range into a missing leap day", "2019年2月28日〜29日", ErrInvalid, "does not have"},
+		{"range backwards", "2018年8月30日〜2018年8月29日", ErrInvalid, "ends before it starts"},
+		{"open range", "2018年8月〜", ErrNotDate, `"〜" follows`},
+		{"shared marker without its end", "2018年8〜", ErrNotDate, `"8〜" follows`},
+		{"tsuke twice", "2018年8月31日付付", ErrNotDate, ""},
+		{"amount", "2018円", ErrNotDate, ""},
+		{"version", "2.9.7", ErrNotDate, ""},
+		{"duration", "3年間", ErrNotDate, `"間" follows`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 //	month  = number 月 [末 | 末日] | number sep | number   (bare: last part only)
 //	day    = number 日 | 朔日 | 晦日 | 末日 | number
 //	then an optional weekday: (水) （水曜日） ( 日 ) 日曜日 " 日"
+//	range  = date conn date | … number conn number marker   (range.go)
 //
 // Spaces may stand around 年月日 and after a prefix; numbers joined by
 // separators (2018/8/31, 令和3.7.18) take none. Kanji numerals go only with
@@ -50,6 +51,14 @@ type match struct {
 	yearPositional bool // a year in four positional kanji digits (二〇二一年)
 	kanjiDay       bool
 	weekday        bool
+	// shared is the part whose marker the date leaves to the end of a
+	// range (the 8 of 2018年8〜9月): such a date is only a date with the
+	// range after it, which range.go reads.
+	shared role
+	// yearUnits: a year in kanji with units that names a calendar year
+	// (二千十八年, not the round span 二千年).
+	yearUnits bool
+	dayEnd    bool // the day is the month's last (月末, 晦日, 末日)
 }
 
 // number is one written number.
@@ -219,14 +228,19 @@ type parser struct {
 	newYearsDay, eraNoYrs bool
 	gloss                 int // the year glossed in brackets, 0 if none
 	glossBad              string
+	noShared              bool // do not read the first half of a shared-marker range
 }
 
 // parseAt reads the longest date-shaped expression at s[start:]. ok is false
 // when there is none; a match whose values are impossible is returned with
 // m.invalid set, so that Find can skip all of it rather than salvage a part
 // (令和0年7月1日 must not become 7月1日).
-func parseAt(s string, start int) (m match, ok bool) {
-	p := parser{c: cursor{s: s, i: start}}
+//
+// With shared, a number that leaves its marker to a range's end (the 8 of
+// 2018年8〜9月) is read as a part of the date and m.shared is set; callers
+// that cannot complete the range parse again without.
+func parseAt(s string, start int, shared bool) (m match, ok bool) {
+	p := parser{c: cursor{s: s, i: start}, noShared: !shared}
 	p.m.start = start
 	if !p.run() || !p.shapeOK() {
 		return match{}, false
@@ -328,6 +342,18 @@ func (p *parser) bareStart() bool {
 	if n.kanji {
 		return false
 	}
+	switch {
+	case n.digits == 4 && p.sharedAhead('年', true):
+		p.setYear(n) // 2018〜2019年
+		p.m.shared, p.m.lastBare = roleYear, true
+		return true
+	case n.digits <= 2 && p.sharedAhead('月', false):
+		// 1〜2月, but not 1-2月: a hyphen between small numbers is a
+		// score or a code far more often.
+		p.setMonth(n)
+		p.m.shared, p.m.lastBare = roleMonth, true
+		return true
+	}
 	sep := sepOf(c.peek())
 	switch {
 	case sep == 0:
@@ -385,6 +411,11 @@ func (p *parser) afterYearMarker() {
 		return
 	}
 	c.i = save2
+	if !slash && !n.kanji && p.sharedAhead('月', true) { // 2018年8〜9月
+		p.setMonth(n)
+		p.m.shared, p.m.lastBare = roleMonth, true
+		return
+	}
 	if slash && !n.kanji { // 2021年/7
 		p.setMonth(n)
 		p.m.sep = '/'
@@ -503,10 +534,17 @@ func (p *parser) afterMonthMarker() {
 		return
 	}
 	if n, ok := c.number(2, true); ok {
+		after := c.i
 		c.spaces()
 		if c.accept('日') {
 			p.setDay(n)
 			p.weekday()
+			return
+		}
+		c.i = after
+		if !n.kanji && p.sharedAhead('日', true) { // 8月30〜31日, 8月30・31日
+			p.setDay(n)
+			p.m.shared, p.m.lastBare = roleDay, true
 			return
 		}
 	}
@@ -589,6 +627,9 @@ func (p *parser) note(r role, n number) {
 func (p *parser) setYear(n number) {
 	p.year, p.hasYear = n, true
 	p.m.yearPositional = n.positional && n.val >= 1000
+	// 二千十八年 and 千九百八十九年 name years; 二千年 and 千五百年 are round
+	// numbers, spans far more often than years.
+	p.m.yearUnits = n.kanji && !n.positional && n.val >= MinYear && n.val%100 != 0
 	p.note(roleYear, n)
 }
 
@@ -604,7 +645,7 @@ func (p *parser) setDay(n number) {
 }
 
 func (p *parser) setDayEnd() {
-	p.dayEnd = true
+	p.dayEnd, p.m.dayEnd = true, true
 	p.setDay(number{kanji: true})
 }
 

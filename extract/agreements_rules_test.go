@@ -1,0 +1,133 @@
+package extract
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+
+	"github.com/pressroom-ja/pressroom/extract/ja"
+)
+
+var ruleExtractor = sync.OnceValues(func() (*Extractor, error) {
+	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, err
+	}
+	return New(ja.New(tok)), nil
+})
+
+// extractText extracts a plain-text release: a title, the date and the
+// issuer under it, then body.
+func extractText(t *testing.T, issuer, body string) *Release {
+	t.Helper()
+	x, err := ruleExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "連携に関するお知らせ（テスト用の表題）\n2024年3月1日\n" + issuer + "\n\n" + body + "\n"
+	res, err := x.Extract(Input{URL: "file:///rule.txt", Text: true, Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Release
+}
+
+func agreementSummary(r *Release) string {
+	var parts []string
+	for _, a := range r.Agreements {
+		s := a.Partner + "|" + a.Label + "|" + a.Kind + "|"
+		if a.Signed != nil {
+			s += *a.Signed
+		}
+		s += "|" + strings.Join(a.Items, ";")
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " / ")
+}
+
+func TestAgreementSentences(t *testing.T) {
+	tests := []struct {
+		name, issuer, body, want string
+	}{
+		{"と…を締結", "株式会社テスト商事", "株式会社テスト商事（代表取締役社長：山田 太郎）は、2月28日、株式会社みなと物産と業務提携契約を締結しました。",
+			"みなと物産|業務提携|business_alliance|2024-02-28|"},
+		{"との間で合意", "株式会社テスト商事", "株式会社テスト商事は、本日、株式会社みなと物産との間で資本業務提携を行うことについて合意しました。",
+			"みなと物産|資本業務提携|capital_alliance|2024-03-01|"},
+		{"AとBは", "東雲市", "東雲市と株式会社みなと物産は、2月20日、包括連携協定を締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"passive", "東雲市", "東雲市と株式会社みなと物産との間で、2月20日に包括連携協定が締結されました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"協定を結びました", "東雲市", "市は、2月20日、株式会社みなと物産と「災害時における物資の供給に関する協定」を結びました。",
+			"みなと物産|協定|other|2024-02-20|"},
+		{"quoted name with alias", "東雲市", "東雲市と株式会社みなと物産は、2月20日、「地域活性化に関する連携協定」（以下「本協定」という。）を締結しました。",
+			"みなと物産|連携協定|comprehensive_partnership|2024-02-20|"},
+		{"several partners", "東雲市", "東雲市は、2月20日、株式会社みなと物産及び株式会社やまと商会と包括連携協定を締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20| / やまと商会|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"3者", "東雲商工会議所", "東雲商工会議所（会頭　柏木 俊介）、東雲市（市長　西條 美穂）及び株式会社みなと銀行（頭取　野間 修）の3者は、2月20日、連携協定を締結しました。",
+			"東雲市|連携協定|comprehensive_partnership|2024-02-20| / みなと銀行|連携協定|comprehensive_partnership|2024-02-20|"},
+		{"共同研究を開始", "東雲大学", "東雲大学は、株式会社みなと物産と共同研究を開始します。両者は去る1月15日に共同研究契約を締結しており、4月から研究を実施します。",
+			"みなと物産|共同研究契約|joint_research|2024-01-15|"},
+		{"同日付", "株式会社テスト商事", "当社は、2024年2月27日開催の取締役会において決議し、同日付で株式会社みなと物産との間で資本業務提携契約を締結いたしました。",
+			"みなと物産|資本業務提携|capital_alliance|2024-02-27|"},
+		{"previous year", "東雲市", "東雲市は、12月20日（水曜日）、株式会社みなと物産と包括連携協定を締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2023-12-20|"},
+		{"noun phrase then verb", "株式会社テスト商事", "もう1つは、物流スタートアップのハコブネさんとの覚書です。こちらも2月28日に締結しました。",
+			"ハコブネ|覚書|mou|2024-02-28|"},
+		{"partner after the label", "東雲市", "東雲市は、2月20日、地域の活性化に関する包括連携協定を株式会社みなと物産と締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"3者で", "東雲市", "東雲市は、2月20日、株式会社みなと物産及び株式会社やまと商会と3者で包括連携協定を締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20| / やまと商会|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"が締結", "東雲市", "東雲市と株式会社みなと物産が、2月20日、包括連携協定を締結しました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"付で", "株式会社テスト商事", "当社は、2024年2月20日付で株式会社みなと物産とライセンス契約を締結しました。",
+			"みなと物産|ライセンス契約|license|2024-02-20|"},
+		{"基本合意書", "株式会社テスト商事", "当社は、2月20日、株式会社みなと物産と業務提携に関する基本合意書を締結しました。",
+			"みなと物産|基本合意書|mou|2024-02-20|"},
+		{"提携いたしました", "株式会社テスト商事", "株式会社テスト商事は、このたび株式会社みなと物産と業務提携いたしました。",
+			"みなと物産|業務提携|business_alliance||"},
+		{"協定書を取り交わし", "東雲市", "東雲市は、2月20日、株式会社みなと物産と防災に関する協定書を取り交わしました。",
+			"みなと物産|協定|other|2024-02-20|"},
+		{"本… refers back", "株式会社テスト商事", "株式会社テスト商事は、2月20日、国立大学法人ノヴァ工科大学と共同研究契約を締結しました。このたび、ノヴァ工科大と連携することで、本共同研究契約の締結に至りました。",
+			"ノヴァ工科大学|共同研究契約|joint_research|2024-02-20|"},
+		{"unknown municipality", "株式会社テスト商事", "株式会社テスト商事は、鶴見原市と6月30日、子育て支援を目的とした覚書を締結しました。",
+			"鶴見原市|覚書|mou|2023-06-30|"},
+		{"契約 about a specific word", "株式会社テスト商事", "株式会社テスト商事と株式会社みなと物産は、2月20日、資本業務提携に関する契約を締結いたしました。",
+			"みなと物産|資本業務提携|capital_alliance|2024-02-20|"},
+		{"に合意", "株式会社テスト商事", "株式会社テスト商事と株式会社みなと物産は、2月20日、業務提携に合意しました。",
+			"みなと物産|業務提携|business_alliance|2024-02-20|"},
+		{"との間で、…協定を締結", "東雲市", "東雲市は、2月20日、株式会社みなと物産との間で、災害時における物資供給に関する協定を締結しました。",
+			"みなと物産|協定|other|2024-02-20|"},
+		{"3社は", "株式会社テスト商事", "株式会社テスト商事、株式会社みなと物産及び株式会社やまと商会の3社は、2月20日、業務提携契約を締結しました。",
+			"みなと物産|業務提携|business_alliance|2024-02-20| / やまと商会|業務提携|business_alliance|2024-02-20|"},
+		{"ceremony date", "東雲市", "東雲市は、このたび、株式会社みなと物産と包括連携協定を締結しました。締結式は2024年2月20日、市役所で行われました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"no agreement: sponsorship", "株式会社テスト商事", "株式会社テスト商事は、東雲市が主催するマラソン大会と協賛契約を締結しました。", ""},
+		{"no agreement: product", "株式会社テスト商事", "株式会社テスト商事は、本日、新商品「東雲のめぐみ」を発売しました。契約農家が育てた野菜を使用しています。", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := extractText(t, tt.issuer, tt.body)
+			if got := agreementSummary(r); got != tt.want {
+				t.Errorf("agreements = %q\nwant         %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAgreementFromTitle(t *testing.T) {
+	x, err := ruleExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := "東雲市、株式会社みなと物産と包括連携協定を締結\n2024年3月1日\n東雲市\n\n締結式は市役所で行われ、両者の代表が協定書に署名しました。今後、観光や防災の分野で協力していきます。\n"
+	res, err := x.Extract(Input{URL: "file:///title.txt", Text: true, Body: []byte(page)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := agreementSummary(res.Release), "みなと物産|包括連携協定|comprehensive_partnership||"; got != want {
+		t.Errorf("agreements = %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,65 @@
+package extract
+
+import "testing"
+
+// peopleOf extracts the people of a plain-text release whose body is text.
+func peopleOf(t *testing.T, text string) []Person {
+	t.Helper()
+	x, err := ruleExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Extract(Input{URL: "file:///t.txt", Text: true, Body: []byte("お知らせの表題です、これは表題\n\n" + text + "\n\n以上の内容で本日発表いたしました。これは本文の一部です。")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Release.People
+}
+
+// TestPeopleTitles checks titles and names in the layouts releases use:
+// 「役職:氏名」, 「組織 役職 氏名」, 「氏名 役職」, captions.
+func TestPeopleTitles(t *testing.T) {
+	tests := []struct{ text, name, title string }{
+		{"株式会社こもれび文具（本社：ことね県ことね市、代表取締役社長：木下 陽菜）は、イベントを開催します。", "木下 陽菜", "代表取締役社長"},
+		{"当行 法人営業部長　小宮山 純一", "小宮山 純一", "法人営業部長"},
+		{"水城県知事　沢渡 恵子", "沢渡 恵子", "知事"},
+		{"CMOA 観測技術研究部門長　水無瀬 透", "水無瀬 透", "観測技術研究部門長"},
+		{"ヴェルナー社 マネージングディレクター　ユリアン・ヴェルナー", "ユリアン・ヴェルナー", "マネージングディレクター"},
+		{"CEO　ダニエル・パーク アジア太平洋地域担当副社長　グレース・リン", "グレース・リン", "アジア太平洋地域担当副社長"},
+		{"町長　堀江 修平 副町長　杉浦 康夫", "杉浦 康夫", "副町長"},
+		{"実証には、県立大生物資源学部の木暮 遼教授の研究室の学生も参加します。", "木暮 遼", "教授"},
+		{"代表者 Managing Director　クラウス・ハイデマン", "クラウス・ハイデマン", "Managing Director"},
+		{"写真左から：東雲大学大学院農学研究院 教授 日高 誠一 氏、株式会社ソイルノート 代表取締役CEO 石田 奏、同 CTO 岩倉 由佳", "日高 誠一", "教授"},
+		{"写真左から：東雲大学大学院農学研究院 教授 日高 誠一 氏、株式会社ソイルノート 代表取締役CEO 石田 奏、同 CTO 岩倉 由佳", "岩倉 由佳", "CTO"},
+		{"左から 藤堂 亮介 代表取締役、大森 晴美 知事、三宅 史郎 学長", "大森 晴美", "知事"},
+		{"代表取締役社長 木下 陽菜：「自分の手でつくったノートは特別です。」", "木下 陽菜", "代表取締役社長"},
+		{"締結式では、潮見商工会議所の柏木俊介会頭があいさつしました。", "柏木俊介", "会頭"},
+		{"式典には東雲大学の山田太郎学長が出席しました。", "山田太郎", "学長"},
+	}
+	for _, tt := range tests {
+		found := false
+		ps := peopleOf(t, tt.text)
+		for _, p := range ps {
+			if p.Name == tt.name && p.Title == tt.title {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: got %+v, want %s (%s)", tt.text, ps, tt.name, tt.title)
+		}
+	}
+}
+
+func TestPeopleOrganizations(t *testing.T) {
+	ps := peopleOf(t, "締結式には水城県知事　沢渡 恵子と株式会社水城銀行　頭取　竹内 慎一郎が出席しました。")
+	want := map[string]string{"沢渡 恵子": "水城県", "竹内 慎一郎": "水城銀行"}
+	for _, p := range ps {
+		if w, ok := want[p.Name]; ok && p.Organization != w {
+			t.Errorf("%s: organization %q, want %q", p.Name, p.Organization, w)
+		}
+		delete(want, p.Name)
+	}
+	if len(want) > 0 {
+		t.Errorf("missing %v in %+v", want, ps)
+	}
+}
