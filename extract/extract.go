@@ -17,7 +17,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-2"
+const Version = "2026.11.28-3"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -281,6 +281,7 @@ func (ex *extraction) run() (*Result, error) {
 	for _, e := range ex.publishers {
 		r.Publishers = appendUnique(r.Publishers, e.root().key)
 	}
+	ex.orgs.dropPeople(ex.people)
 	r.Organizations = ex.orgs.organizations()
 	if r.Organizations == nil {
 		r.Organizations = []Organization{}

@@ -20,6 +20,9 @@ type orgEntry struct {
 	country string
 	into    *orgEntry
 	order   int
+	// person: the release names someone by it (with a title, 氏, さん);
+	// see dropPeople.
+	person bool
 }
 
 func (e *orgEntry) root() *orgEntry {
@@ -232,7 +235,7 @@ func (s *orgSet) abbrevOf(run, rest string) *orgEntry {
 func (s *orgSet) organizations() []Organization {
 	var out []Organization
 	for _, e := range s.list {
-		if e.into != nil || s.isTerm(e) {
+		if e.into != nil || s.isTerm(e) || e.person {
 			continue
 		}
 		o := Organization{Name: e.name, Normalized: e.key, Kind: e.kind, Country: e.country}
@@ -549,7 +552,7 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 	// Legal-entity word after the name.
 	for _, p := range []string{"株式会社", "有限会社", "合同会社", "合資会社"} {
 		if i := strings.LastIndex(text, p); i > 0 {
-			return hiraganaLead(l.text, start), start + i + len(p), true
+			return min(hiraganaLead(l.text, start), kanaLead(l, tokenIndex(l, start), false)), start + i + len(p), true
 		}
 	}
 	// Head noun: the name ends with the last one.
@@ -559,6 +562,13 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 				return leadBack(l, s), e, true
 			}
 			continue
+		}
+		// ほし/ぞ/ら/市, はや/ぶさ/大学: a head with only hiragana before
+		// it in the run names what the hiragana does.
+		if toks[0].Start == r.start {
+			if s := bareHeadName(l, r.first, r.first+k); s >= 0 {
+				return s, toks[k].End, true
+			}
 		}
 		if k == 0 {
 			return 0, 0, false // 大学 alone
@@ -595,6 +605,11 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 		}
 		if k == first || determiners[toks[first].Surface] {
 			return 0, 0, false
+		}
+		if first == 0 && k == 1 && toks[0].Start == r.start {
+			if s := noLead(l, r.first); s < toks[0].Start {
+				return s, toks[k].End, true // 杉の宮市
+			}
 		}
 		return leadBack(l, toks[first].Start), toks[k].End, true
 	}
@@ -833,6 +848,10 @@ func legalTail(l *line, off int) int {
 			hiraganaWord(l.toks[i+1]) && (l.toks[i+1].POS == "動詞" || l.toks[i+1].POS == "接頭詞") && misread(l.toks[i+1]):
 			// 株式会社はやぶさ…: は/やぶ/さ; a verb not in its dictionary
 			// form cannot follow the topic は directly.
+		case name > off && t.Class == ja.Particle && (t.Surface == "と" || t.Surface == "の") && i+1 < len(l.toks) &&
+			l.toks[i+1].Start == t.End && orgHeads[l.toks[i+1].Surface] && allHiragana(l.text[off:name]):
+			// 学校法人みさと学園: み/さ/と/学園; split at と, the name would
+			// be two hiragana and the head would name nothing.
 		default:
 			return name
 		}
@@ -880,6 +899,11 @@ func leadBackAt(l *line, k, start int) int {
 	if k <= 0 || !hiraganaWord(l.toks[k-1]) {
 		return start
 	}
+	return min(leadBackMisread(l, k, start), kanaLead(l, k, false))
+}
+
+// leadBackMisread is leadBack over the words misread reports.
+func leadBackMisread(l *line, k, start int) int {
 	n, first := 0, k
 	for first > 0 {
 		t := l.toks[first-1]
@@ -1132,6 +1156,21 @@ func (x *extraction) runFacts(l *line) []runFact {
 func nameLike(l *line, r nameRun) bool {
 	if labelRE.MatchString(l.text[r.start:r.end]) {
 		return false
+	}
+	// ハイ/デ/マン: katakana right before the run makes it the end of a
+	// word Kagome split, not a name.
+	if r.start > 0 {
+		if p := lastRune(l.text[:r.start]); p != '・' && p != 'ー' && isKatakana(p) {
+			if f, _ := utf8.DecodeRuneInString(l.text[r.start:]); isKatakana(f) {
+				return false
+			}
+		}
+	}
+	// ダニエル・パーク氏(米): 氏, さん and 様 follow a person's name.
+	for _, t := range l.toks[r.first : r.last+1] {
+		if t.Is("接尾", "人名") {
+			return false
+		}
 	}
 	for _, t := range l.toks[r.first : r.last+1] {
 		first, _ := utf8.DecodeRuneInString(t.Surface)

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/ikawaha/kagome-dict/ipa"
@@ -68,7 +69,13 @@ func statePath(data string) string { return filepath.Join(data, "state.db") }
 
 // newAnalyzer loads the IPA dictionary once for the command.
 func newAnalyzer() (*ja.Analyzer, error) {
+	// Loading the dictionary allocates about 80 MiB that all stays live;
+	// collections during the load find nothing to free and cost a one-shot
+	// search 0.1 s (docs/performance.md), so the collector waits until it
+	// is loaded.
+	gc := debug.SetGCPercent(-1)
 	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	debug.SetGCPercent(gc)
 	if err != nil {
 		return nil, fmt.Errorf("load Kagome dictionary: %w", err)
 	}
