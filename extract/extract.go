@@ -880,14 +880,19 @@ func (l *line) insideParenAt(off int) bool {
 	if !l.quotesOK {
 		l.quotes, l.quotesOK = quoteDepths(l.text), true
 	}
+	return depthAt(l.quotes, off) > 0
+}
+
+// depthAt is the depth in force at off, given where it changes.
+func depthAt(changes []parenDepth, off int) int {
 	depth := 0
-	for _, q := range l.quotes {
-		if q.at >= off {
+	for _, c := range changes {
+		if c.at >= off {
 			break
 		}
-		depth = q.depth
+		depth = c.depth
 	}
-	return depth > 0
+	return depth
 }
 
 // quoteDepths lists where the depth of parentheses and quotes, as

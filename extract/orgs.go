@@ -1188,14 +1188,7 @@ func (x *extraction) insideParen(l *line, off int) bool {
 	if !l.parensOK {
 		l.parens, l.parensOK = parenDepths(l.text), true
 	}
-	depth := 0
-	for _, p := range l.parens {
-		if p.at >= off {
-			break
-		}
-		depth = p.depth
-	}
-	return depth > 0
+	return depthAt(l.parens, off) > 0
 }
 
 // parenDepth is the depth of "(" nesting after the parenthesis at byte at.

@@ -66,11 +66,7 @@ func TestOrganizationsHiragana(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			var got []string
-			for _, m := range x.Organizations(tt.text) {
-				got = append(got, tt.text[m.Start:m.End])
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := orgSurfaces(x, tt.text); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Organizations(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})

@@ -69,11 +69,7 @@ func TestOrganizations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.rule, func(t *testing.T) {
-			var got []string
-			for _, m := range x.Organizations(tt.text) {
-				got = append(got, tt.text[m.Start:m.End])
-			}
-			if !reflect.DeepEqual(got, tt.want) {
+			if got := orgSurfaces(x, tt.text); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Organizations(%q) = %q, want %q", tt.text, got, tt.want)
 			}
 		})
@@ -121,4 +117,13 @@ func TestOrganizationsMerge(t *testing.T) {
 			}
 		})
 	}
+}
+
+// orgSurfaces is the text of each organization mention Organizations finds.
+func orgSurfaces(x *extract.Extractor, text string) []string {
+	var got []string
+	for _, m := range x.Organizations(text) {
+		got = append(got, text[m.Start:m.End])
+	}
+	return got
 }

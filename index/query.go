@@ -348,6 +348,23 @@ func EncodeCursor(sortValues []string) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// DecodeCursorFor reads a cursor made for a search sorted by s: the score
+// (relevance only), the day and the id, as both backends write them.
+func DecodeCursorFor(c string, s Sort) ([]string, error) {
+	vals, err := DecodeCursor(c)
+	if err != nil {
+		return nil, err
+	}
+	want := 2
+	if s == Relevance {
+		want = 3
+	}
+	if len(vals) != want {
+		return nil, fmt.Errorf("%w: cursor does not fit sort %s", ErrBadQuery, s)
+	}
+	return vals, nil
+}
+
 // DecodeCursor reads a cursor made by EncodeCursor.
 func DecodeCursor(c string) ([]string, error) {
 	b, err := base64.RawURLEncoding.DecodeString(c)

@@ -481,16 +481,9 @@ type cursor struct {
 // Cursors carry the score in Go's shortest float form (relevance only),
 // the day and the id, as Elasticsearch's do.
 func parseCursor(c string, s index.Sort) (*cursor, error) {
-	vals, err := index.DecodeCursor(c)
+	vals, err := index.DecodeCursorFor(c, s)
 	if err != nil {
 		return nil, err
-	}
-	want := 2
-	if s == index.Relevance {
-		want = 3
-	}
-	if len(vals) != want {
-		return nil, fmt.Errorf("%w: cursor does not fit sort %s", index.ErrBadQuery, s)
 	}
 	cur := &cursor{}
 	if s == index.Relevance {

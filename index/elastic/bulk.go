@@ -156,7 +156,7 @@ func (s *Store) sendOnce(items []*item) []retry {
 			return &ItemError{ID: it.id, Cause: fmt.Errorf("%w: the writer closed before sending it", index.ErrNotAcknowledged)}
 		})
 	}
-	body := bodyOf(items)
+	body := bodyOf(items, &s.bufs)
 	s.stats.requests.Add(1)
 	s.stats.bytes.Add(uint64(len(body)))
 	start := time.Now()

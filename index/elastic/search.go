@@ -275,18 +275,11 @@ func cursorOf(sortValues []any) (string, error) {
 }
 
 func searchAfter(cursor string, s index.Sort) ([]any, error) {
-	vals, err := index.DecodeCursor(cursor)
+	vals, err := index.DecodeCursorFor(cursor, s)
 	if err != nil {
 		return nil, err
 	}
-	want := 2
-	if s == index.Relevance {
-		want = 3
-	}
-	if len(vals) != want {
-		return nil, fmt.Errorf("%w: cursor does not fit sort %s", index.ErrBadQuery, s)
-	}
-	out := make([]any, 0, want)
+	out := make([]any, 0, len(vals))
 	if s == index.Relevance {
 		f, err := strconv.ParseFloat(vals[0], 64)
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {

@@ -1,7 +1,6 @@
 package elastic
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,6 +28,7 @@ var (
 // one target, the alias (Open) or one version behind it (OpenVersion).
 // It is safe for concurrent use.
 type Store struct {
+	bufs    bufPools // documents' buffers, recycled
 	c       *cluster
 	an      *ja.Analyzer
 	cfg     Config
@@ -110,6 +110,7 @@ type item struct {
 	id     string
 	delete bool
 	src    []byte
+	buf    *[]byte // src's recycled buffer (docBuf), until src is in a bulk body
 	ack    index.AckFunc
 	epoch  uint64
 	seq    uint64
@@ -200,11 +201,11 @@ func (s *Store) Put(ctx context.Context, d index.Doc, ack index.AckFunc) error {
 	if d.Release == nil || d.Release.ID == "" {
 		return fmt.Errorf("put: release without id")
 	}
-	src, err := source(s.an, d)
+	src, buf, err := s.bufs.source(s.an, d)
 	if err != nil {
 		return fmt.Errorf("put %s: %w", d.Release.ID, err)
 	}
-	return s.enqueue(ctx, &item{id: d.Release.ID, src: src, ack: ack})
+	return s.enqueue(ctx, &item{id: d.Release.ID, src: src, buf: buf, ack: ack})
 }
 
 // Delete queues the removal of id; it takes effect at the next Flush,
@@ -508,24 +509,32 @@ func (c *cluster) close(ctx context.Context) error {
 
 // bodyOf builds a fresh bulk body for items. A new slice every request:
 // nothing of it is reused while net/http may still be writing it (the
-// esutil.BulkIndexer defect this package exists to avoid).
-func bodyOf(items []*item) []byte {
+// esutil.BulkIndexer defect this package exists to avoid). A document
+// still in its recycled buffer is from then on read from the body, which
+// nothing writes again (a retry copies it into the next body), and its
+// buffer is given back.
+func bodyOf(items []*item, bufs *bufPools) []byte {
 	n := 0
 	for _, it := range items {
 		n += len(it.id) + len(it.src) + 32
 	}
-	b := bytes.NewBuffer(make([]byte, 0, n))
+	b := make([]byte, 0, n)
 	for _, it := range items {
-		b.WriteString(`{"`)
-		b.WriteString(it.action())
-		b.WriteString(`":{"_id":`)
-		id, _ := json.Marshal(it.id)
-		b.Write(id)
-		b.WriteString("}}\n")
+		b = append(b, `{"`...)
+		b = append(b, it.action()...)
+		b = append(b, `":{"_id":`...)
+		b = appendString(b, it.id, withHTML) // as json.Marshal writes it
+		b = append(b, "}}\n"...)
 		if !it.delete {
-			b.Write(it.src)
-			b.WriteByte('\n')
+			start := len(b)
+			b = append(b, it.src...)
+			if it.buf != nil {
+				it.src = b[start:len(b):len(b)]
+				bufs.release(it.buf)
+				it.buf = nil
+			}
+			b = append(b, '\n')
 		}
 	}
-	return b.Bytes()
+	return b
 }
