@@ -85,6 +85,7 @@ aborts at once (the next run picks up where it stopped).`)
 	if job.x, err = newExtractor(); err != nil {
 		return err
 	}
+	defer limitMemory()()
 	if *every == 0 {
 		_, err := job.once(ctx, nil)
 		return err

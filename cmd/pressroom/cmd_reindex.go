@@ -62,6 +62,7 @@ Elasticsearch: builds pressroom-vN and moves the pressroom alias in one call.`)
 	if err != nil {
 		return err
 	}
+	defer limitMemory()()
 	local, err := openState(ctx, store)
 	if err != nil {
 		return err

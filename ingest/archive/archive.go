@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,7 +48,13 @@ type Entry struct {
 // Store is the archive file. It is safe for concurrent use.
 type Store struct {
 	db *bolt.DB
+
+	puts     atomic.Int64 // pages written, for dropping mapped pages
+	dropping atomic.Bool
 }
+
+// dropEvery is how many pages are written between two dropMapped calls.
+const dropEvery = 1024
 
 // Open opens (creating if needed) the archive at path.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -111,6 +118,10 @@ func (s *Store) Put(ctx context.Context, e Entry) (bool, error) {
 	})
 	if err != nil {
 		return false, fmt.Errorf("archive %s: %w", e.URL, err)
+	}
+	if changed && s.puts.Add(1)%dropEvery == 0 && s.dropping.CompareAndSwap(false, true) {
+		_ = dropMapped(s.db)
+		s.dropping.Store(false)
 	}
 	return changed, nil
 }

@@ -93,3 +93,40 @@ func ExampleOpen() {
 	fmt.Println(e.ContentType, string(e.Body))
 	// Output: text/html <html>…</html>
 }
+
+// TestManyPuts writes enough pages for the archive to drop its mapped pages
+// (dropMapped) twice on the way, and reads them all back.
+func TestManyPuts(t *testing.T) {
+	a, _ := open(t)
+	ctx := context.Background()
+	const n = 2100
+	body := func(i int) []byte { return []byte(fmt.Sprintf("<p>お知らせ %d</p>", i)) }
+	url := func(i int) string { return fmt.Sprintf("https://example.co.jp/news/%05d.html", i) }
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for w := range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 64 {
+				if _, err := a.Put(ctx, archive.Entry{URL: url(i), Body: body(i)}); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	for i := range n {
+		got, ok, err := a.Get(ctx, url(i))
+		if err != nil || !ok || !bytes.Equal(got.Body, body(i)) {
+			t.Fatalf("Get %s = %q, %v, %v", url(i), got.Body, ok, err)
+		}
+	}
+	if l, err := a.Len(ctx); err != nil || l != n {
+		t.Errorf("Len = %d, %v", l, err)
+	}
+}

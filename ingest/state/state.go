@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -101,7 +102,14 @@ var bucketURLs = []byte("urls")
 type Store struct {
 	db   *bolt.DB
 	path string
+
+	edits    atomic.Int64 // records written by Apply, for dropping mapped pages
+	dropping atomic.Bool
 }
+
+// dropEvery is about how many records Apply writes between two dropMapped
+// calls.
+const dropEvery = 4096
 
 // ErrLocked: another process has the state file open.
 var ErrLocked = errors.New("state file is in use by another process")
@@ -196,7 +204,7 @@ func (s *Store) Apply(ctx context.Context, edits []Edit) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketURLs)
 		for _, e := range edits {
 			var rec Record
@@ -213,6 +221,14 @@ func (s *Store) Apply(ctx context.Context, edits []Edit) error {
 		}
 		return nil
 	})
+	if err == nil {
+		n := int64(len(edits))
+		if after := s.edits.Add(n); after/dropEvery != (after-n)/dropEvery && s.dropping.CompareAndSwap(false, true) {
+			_ = dropMapped(s.db)
+			s.dropping.Store(false)
+		}
+	}
+	return err
 }
 
 // put writes a record and keeps the queue of URLs to read again in step

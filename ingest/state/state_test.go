@@ -2,6 +2,7 @@ package state_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,6 +72,34 @@ func TestCrawlRecords(t *testing.T) {
 		var back state.Status
 		if err := back.UnmarshalText(b); err != nil || back != s {
 			t.Errorf("status %d round trip: %q, %v", s, b, err)
+		}
+	}
+}
+
+// TestApplyMany applies enough edits for the store to drop its mapped pages
+// (dropMapped) on the way, and reads the records back.
+func TestApplyMany(t *testing.T) {
+	ctx := context.Background()
+	st, err := state.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close(ctx)
+	const n = 9000
+	url := func(i int) string { return fmt.Sprintf("https://example.co.jp/news/%05d.html", i) }
+	for start := 0; start < n; start += 500 {
+		var edits []state.Edit
+		for i := start; i < min(start+500, n); i++ {
+			edits = append(edits, state.Edit{URL: url(i), Fn: func(r *state.Record) { r.Status, r.ID = state.Indexed, fmt.Sprint(i) }})
+		}
+		if err := st.Apply(ctx, edits); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range n {
+		rec, ok, err := st.Get(ctx, url(i))
+		if err != nil || !ok || rec.Status != state.Indexed || rec.ID != fmt.Sprint(i) {
+			t.Fatalf("Get %s = %+v, %v, %v", url(i), rec, ok, err)
 		}
 	}
 }
