@@ -48,7 +48,7 @@ func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	path := findChrome()
 	if path == "" {
-		msg := "no Chromium to drive: install it (Debian: apt-get install chromium; ./scripts/test does so as root) or set " + EnvChrome
+		msg := "no Chromium to drive: install it (Debian: apt-get install chromium; .ci/run does so) or set " + EnvChrome
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}

@@ -406,7 +406,7 @@ func TestBulkBodyGolden(t *testing.T) {
 // it read (in a shuffled order on odd runs, and leaving one item in 997
 // out of its answer). Every release must be acknowledged by its own _id or
 // still pending; none may be acked nil that the server never received, and
-// every ack must come exactly once. Run it under -race (scripts/test does).
+// every ack must come exactly once. Run it under -race (.ci/run does).
 func TestBulkNoSilentLoss(t *testing.T) {
 	runs, docs := 10, 20000
 	if testing.Short() {
