@@ -10,9 +10,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,31 +65,16 @@ func build(tb testing.TB, an *ja.Analyzer, dir, path string, n int, seed uint64)
 		return err
 	}
 	g := corpus.New(seed)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, runtime.GOMAXPROCS(0))
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					return
-				}
-				if err := st.Put(ctx, g.Doc(an, i), nil); err != nil {
-					errs <- err
-					return
-				}
-				if (i+1)%20000 == 0 {
-					tb.Logf("%d releases in %s", i+1, time.Since(start).Round(time.Second))
-				}
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	err = corpus.ForEach(0, n, func(i int) error {
+		if err := st.Put(ctx, g.Doc(an, i), nil); err != nil {
+			return err
+		}
+		if (i+1)%20000 == 0 {
+			tb.Logf("%d releases in %s", i+1, time.Since(start).Round(time.Second))
+		}
+		return nil
+	})
+	if err != nil {
 		_ = st.Close(ctx)
 		return err
 	}

@@ -2,9 +2,11 @@ package corpus_test
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
@@ -151,5 +153,41 @@ func TestDocTerms(t *testing.T) {
 	d := corpus.New(1).Doc(an, 5)
 	if d.Release == nil || len(d.Terms.Title) == 0 || len(d.Terms.Body) < 50 {
 		t.Fatalf("doc %+v", d.Terms)
+	}
+}
+
+func TestForEach(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[int]int{}
+	if err := corpus.ForEach(5, 100, func(i int) error {
+		mu.Lock()
+		seen[i]++
+		mu.Unlock()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 100 {
+		t.Errorf("%d numbers seen, want 100", len(seen))
+	}
+	for i := 5; i < 105; i++ {
+		if seen[i] != 1 {
+			t.Errorf("%d seen %d times", i, seen[i])
+		}
+	}
+	boom := errors.New("boom")
+	var calls atomic.Int64
+	err := corpus.ForEach(0, 1_000_000, func(i int) error {
+		calls.Add(1)
+		if i == 10 {
+			return boom
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Errorf("err = %v, want boom", err)
+	}
+	if c := calls.Load(); c == 1_000_000 {
+		t.Errorf("ForEach went on after the error: %d calls", c)
 	}
 }

@@ -15,8 +15,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/pressroom-ja/pressroom/internal/corpus"
@@ -40,37 +38,20 @@ func main() {
 
 func run(dir string, first, n int, seed uint64) error {
 	g := corpus.New(seed)
-	var next atomic.Int64
-	next.Store(int64(first))
 	var bytes atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, runtime.GOMAXPROCS(0))
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= first+n {
-					return
-				}
-				sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
-				if err := os.MkdirAll(sub, 0o755); err != nil {
-					errs <- err
-					return
-				}
-				p := g.Page(i)
-				if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%07d.html", i)), p.HTML, 0o644); err != nil {
-					errs <- err
-					return
-				}
-				bytes.Add(int64(len(p.HTML)))
-			}
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
+	err := corpus.ForEach(first, n, func(i int) error {
+		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			return err
+		}
+		p := g.Page(i)
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%07d.html", i)), p.HTML, 0o644); err != nil {
+			return err
+		}
+		bytes.Add(int64(len(p.HTML)))
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Printf("%d pages, %.1f MB, in %s\n", n, float64(bytes.Load())/1e6, dir)
