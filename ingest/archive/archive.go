@@ -14,10 +14,11 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/pressroom-ja/pressroom/internal/boltmem"
 	berrors "go.etcd.io/bbolt/errors"
 )
 
@@ -49,12 +50,8 @@ type Entry struct {
 type Store struct {
 	db *bolt.DB
 
-	puts     atomic.Int64 // pages written, for dropping mapped pages
-	dropping atomic.Bool
+	mapped boltmem.Dropper // drops the pages bbolt has mapped, every so many pages written
 }
-
-// dropEvery is how many pages are written between two dropMapped calls.
-const dropEvery = 1024
 
 // Open opens (creating if needed) the archive at path.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -79,7 +76,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("init archive %s: %w", path, err)
 	}
 	db.MaxBatchDelay = 20 * time.Millisecond
-	return &Store{db: db}, nil
+	return &Store{db: db, mapped: boltmem.Dropper{Every: 1024}}, nil
 }
 
 // Close closes the file.
@@ -119,9 +116,8 @@ func (s *Store) Put(ctx context.Context, e Entry) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("archive %s: %w", e.URL, err)
 	}
-	if changed && s.puts.Add(1)%dropEvery == 0 && s.dropping.CompareAndSwap(false, true) {
-		_ = dropMapped(s.db)
-		s.dropping.Store(false)
+	if changed {
+		s.mapped.Wrote(s.db, 1)
 	}
 	return changed, nil
 }

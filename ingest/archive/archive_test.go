@@ -95,7 +95,7 @@ func ExampleOpen() {
 }
 
 // TestManyPuts writes enough pages for the archive to drop its mapped pages
-// (dropMapped) twice on the way, and reads them all back.
+// (boltmem.Dropper) twice on the way, and reads them all back.
 func TestManyPuts(t *testing.T) {
 	a, _ := open(t)
 	ctx := context.Background()

@@ -16,11 +16,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/pressroom-ja/pressroom/internal/boltmem"
 )
 
 // Status is where a URL's release stands.
@@ -103,13 +104,8 @@ type Store struct {
 	db   *bolt.DB
 	path string
 
-	edits    atomic.Int64 // records written by Apply, for dropping mapped pages
-	dropping atomic.Bool
+	mapped boltmem.Dropper // drops the pages bbolt has mapped, every so many records written
 }
-
-// dropEvery is about how many records Apply writes between two dropMapped
-// calls.
-const dropEvery = 4096
 
 // ErrLocked: another process has the state file open.
 var ErrLocked = errors.New("state file is in use by another process")
@@ -141,7 +137,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("init state %s: %w", path, err)
 	}
-	return &Store{db: db, path: path}, nil
+	return &Store{db: db, path: path, mapped: boltmem.Dropper{Every: 4096}}, nil
 }
 
 // Close closes the file.
@@ -222,11 +218,7 @@ func (s *Store) Apply(ctx context.Context, edits []Edit) error {
 		return nil
 	})
 	if err == nil {
-		n := int64(len(edits))
-		if after := s.edits.Add(n); after/dropEvery != (after-n)/dropEvery && s.dropping.CompareAndSwap(false, true) {
-			_ = dropMapped(s.db)
-			s.dropping.Store(false)
-		}
+		s.mapped.Wrote(s.db, int64(len(edits)))
 	}
 	return err
 }

@@ -77,7 +77,7 @@ func TestCrawlRecords(t *testing.T) {
 }
 
 // TestApplyMany applies enough edits for the store to drop its mapped pages
-// (dropMapped) on the way, and reads the records back.
+// (boltmem.Dropper) on the way, and reads the records back.
 func TestApplyMany(t *testing.T) {
 	ctx := context.Background()
 	st, err := state.Open(ctx, filepath.Join(t.TempDir(), "state.db"))
