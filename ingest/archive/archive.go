@@ -17,9 +17,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/pressroom-ja/pressroom/internal/boltmem"
-	berrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrLocked: another process has the archive open.
