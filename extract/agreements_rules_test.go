@@ -6,17 +6,16 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract/ja"
 )
 
 var ruleExtractor = sync.OnceValues(func() (*Extractor, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	an, err := ja.New(ipa.Dict())
 	if err != nil {
 		return nil, err
 	}
-	return New(ja.New(tok)), nil
+	return New(an), nil
 })
 
 // extractText extracts a plain-text release: a title, the date and the

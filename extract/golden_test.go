@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -21,11 +20,11 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 var shared = sync.OnceValues(func() (*extract.Extractor, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	an, err := ja.New(ipa.Dict())
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(ja.New(tok)), nil
+	return extract.New(an), nil
 })
 
 func extractor(t testing.TB) *extract.Extractor {

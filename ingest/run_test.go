@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -24,11 +23,11 @@ import (
 )
 
 var shared = sync.OnceValues(func() (*extract.Extractor, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	an, err := ja.New(ipa.Dict())
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(ja.New(tok)), nil
+	return extract.New(an), nil
 })
 
 type rig struct {

@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -65,11 +64,7 @@ func pages(dir string) ([]string, error) {
 
 // analyzer loads the IPA dictionary once for the test binary.
 var analyzer = sync.OnceValues(func() (*ja.Analyzer, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-	if err != nil {
-		return nil, err
-	}
-	return ja.New(tok), nil
+	return ja.New(ipa.Dict())
 })
 
 func testAnalyzer(t testing.TB) *ja.Analyzer {

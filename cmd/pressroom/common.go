@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -74,12 +73,12 @@ func newAnalyzer() (*ja.Analyzer, error) {
 	// search 0.1 s (docs/performance.md), so the collector waits until it
 	// is loaded.
 	gc := debug.SetGCPercent(-1)
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	an, err := ja.New(ipa.Dict())
 	debug.SetGCPercent(gc)
 	if err != nil {
 		return nil, fmt.Errorf("load Kagome dictionary: %w", err)
 	}
-	return ja.New(tok), nil
+	return an, nil
 }
 
 func newExtractor() (*extract.Extractor, error) {

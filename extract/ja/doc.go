@@ -11,7 +11,6 @@
 // Build one Analyzer at start-up and share it: it is safe for concurrent use,
 // and loading the IPA dictionary (about 0.5 s, 77 MiB) is the expensive part.
 //
-//	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-//	an := ja.New(tok)
+//	an, err := ja.New(ipa.Dict())
 //	terms := an.Terms("川崎市と覚書を締結しました") // [川崎 市 覚書 締結 する]
 package ja

@@ -1,18 +1,24 @@
 package ja
 
 import (
+	"fmt"
 	"strings"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
+	"github.com/ikawaha/kagome/v2/tokenizer/lattice"
 	"golang.org/x/text/unicode/norm"
 )
 
 // Analyzer tokenizes Japanese text with Kagome and derives index terms.
 // It is safe for concurrent use.
 type Analyzer struct {
+	dict *dict.Dict
+	// tok reads the features of entries not yet in the caches; everything
+	// else walks Kagome's lattice directly (appendTokens).
 	tok *tokenizer.Tokenizer
 	// What a token's part of speech and term are depends only on its
 	// dictionary entry (its class and ID), so it is worked out once per
@@ -21,10 +27,14 @@ type Analyzer struct {
 	known, unknown morphCache
 }
 
-// New returns an Analyzer over tok, which should be built once per process
-// (tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())) and shared.
-func New(tok *tokenizer.Tokenizer) *Analyzer {
-	return &Analyzer{tok: tok}
+// New returns an Analyzer over the dictionary d, normally ipa.Dict(): load
+// it once per process and share the Analyzer.
+func New(d *dict.Dict) (*Analyzer, error) {
+	tok, err := tokenizer.New(d, tokenizer.OmitBosEos())
+	if err != nil {
+		return nil, fmt.Errorf("kagome tokenizer: %w", err)
+	}
+	return &Analyzer{dict: d, tok: tok}, nil
 }
 
 // morph is what the analyser needs of one dictionary entry.
@@ -236,37 +246,96 @@ func (a *Analyzer) Terms(text string) []string {
 	return a.Analyze(text).Terms()
 }
 
+// appendTokens is Kagome's Tokenize (Normal mode, no BOS/EOS) read straight
+// off the lattice: Tokenize's own token slice was a quarter of what an
+// extraction allocated. A line with an entry whose facts are not cached
+// yet goes through Tokenize once, which caches them.
 func (a *Analyzer) appendTokens(dst []Token, line string, base int) []Token {
+	if out, ok := a.fastTokens(dst, line, base); ok {
+		return out
+	}
+	return a.slowTokens(dst, line, base)
+}
+
+// fastTokens appends line's tokens from Kagome's lattice and the caches, or
+// reports false (dst unchanged) when an entry is not cached.
+// TestFastMatchesSlow holds it to slowTokens.
+func (a *Analyzer) fastTokens(dst []Token, line string, base int) ([]Token, bool) {
+	la := lattice.New(a.dict, nil)
+	defer la.Free()
+	la.Build(line)
+	la.Forward(lattice.Normal)
+	la.Backward(lattice.Normal)
+	n0 := len(dst)
+	for i := len(la.Output) - 1; i >= 0; i-- {
+		n := la.Output[i]
+		class := tokenizer.TokenClass(n.Class)
+		if n.ID == lattice.BosEosID || class == tokenizer.DUMMY || n.Surface == "" {
+			continue
+		}
+		m := a.cached(class, n.ID)
+		if m == nil {
+			return dst[:n0], false
+		}
+		dst = append(dst, a.token(m, class, n.Surface, base+n.Position))
+	}
+	return dst, true
+}
+
+// slowTokens is appendTokens through Tokenize, for lines with entries the
+// caches do not hold yet.
+func (a *Analyzer) slowTokens(dst []Token, line string, base int) []Token {
 	for _, kt := range a.tok.Tokenize(line) {
 		if kt.Class == tokenizer.DUMMY || kt.Surface == "" {
 			continue
 		}
-		m := a.morphOf(kt)
-		t := Token{
-			Surface: kt.Surface,
-			Start:   base + kt.Position,
-			End:     base + kt.Position + len(kt.Surface),
-			POS:     m.pos,
-			Sub:     m.sub,
-		}
-		switch kt.Class {
-		case tokenizer.KNOWN:
-			t.Class, t.Term = m.class, m.term
-			if m.symbol {
-				t.Class = Symbol
-			}
-		default:
-			t.Class = m.class
-			if !hasWordRune(kt.Surface) {
-				t.Class = Symbol
-			}
-			if hasTerm(t.Class) {
-				t.Term = term(kt)
-			}
+		t := a.token(a.morphOf(kt), kt.Class, kt.Surface, base+kt.Position)
+		if kt.Class != tokenizer.KNOWN && t.Term != "" {
+			t.Term = term(kt)
 		}
 		dst = append(dst, t)
 	}
 	return dst
+}
+
+// token builds a Token from its entry's facts.
+func (a *Analyzer) token(m *morph, class tokenizer.TokenClass, surface string, start int) Token {
+	t := Token{
+		Surface: surface,
+		Start:   start,
+		End:     start + len(surface),
+		POS:     m.pos,
+		Sub:     m.sub,
+		Class:   m.class,
+	}
+	if class == tokenizer.KNOWN {
+		t.Term = m.term
+		if m.symbol {
+			t.Class = Symbol
+		}
+		return t
+	}
+	if !hasWordRune(surface) {
+		t.Class = Symbol
+	}
+	if hasTerm(t.Class) {
+		// Unknown entries have no base form (morphOf caches only those):
+		// the term is the surface's.
+		t.Term = strings.ToLower(Normalize(surface))
+	}
+	return t
+}
+
+// cached returns the facts of the entry (class, id), or nil when they are
+// not cached yet.
+func (a *Analyzer) cached(class tokenizer.TokenClass, id int) *morph {
+	switch class {
+	case tokenizer.KNOWN:
+		return a.known.get(id)
+	case tokenizer.UNKNOWN:
+		return a.unknown.get(id)
+	}
+	return nil
 }
 
 // morphOf returns the cached facts of kt's dictionary entry.
@@ -296,6 +365,11 @@ func (a *Analyzer) morphOf(kt tokenizer.Token) *morph {
 		if !m.symbol && hasTerm(m.class) {
 			m.term = term(kt)
 		}
+	} else if b, ok := kt.BaseForm(); ok && b != "" && b != "*" {
+		// An unknown entry with a base form (no IPA one has): its term is
+		// not the surface's, so appendTokens must not take it from the
+		// cache.
+		c = nil
 	}
 	if c != nil {
 		c.put(kt.ID, m)

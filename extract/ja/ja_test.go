@@ -7,18 +7,13 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/pressroom-ja/pressroom/extract/ja"
 )
 
 var shared = sync.OnceValues(func() (*ja.Analyzer, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-	if err != nil {
-		return nil, err
-	}
-	return ja.New(tok), nil
+	return ja.New(ipa.Dict())
 })
 
 func analyzer(t testing.TB) *ja.Analyzer {

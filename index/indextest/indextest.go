@@ -21,7 +21,6 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -34,11 +33,7 @@ type Opener func(t *testing.T, an *ja.Analyzer) index.Index
 // analyzer is built once per test binary: the dictionary takes half a
 // second to load.
 var analyzer = sync.OnceValues(func() (*ja.Analyzer, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-	if err != nil {
-		return nil, err
-	}
-	return ja.New(tok), nil
+	return ja.New(ipa.Dict())
 })
 
 // Analyzer returns the shared analyser for backends' own tests.

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -33,11 +32,11 @@ import (
 )
 
 var shared = sync.OnceValues(func() (*extract.Extractor, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+	an, err := ja.New(ipa.Dict())
 	if err != nil {
 		return nil, err
 	}
-	return extract.New(ja.New(tok)), nil
+	return extract.New(an), nil
 })
 
 // releasePaths are the fixture site's ten releases.

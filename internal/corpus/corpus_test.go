@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
-	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -18,11 +17,7 @@ import (
 )
 
 var analyzer = sync.OnceValues(func() (*ja.Analyzer, error) {
-	tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-	if err != nil {
-		return nil, err
-	}
-	return ja.New(tok), nil
+	return ja.New(ipa.Dict())
 })
 
 func TestDeterministic(t *testing.T) {
