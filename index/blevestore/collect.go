@@ -144,7 +144,7 @@ func (c *collector) afterCursor(doc uint64, score float64) bool {
 
 func (c *collector) idOf(h *hit) string {
 	if h.id == "" {
-		id, err := c.r.ExternalID(internalID(h.doc))
+		id, err := c.cols.idOf(c.r, h.doc)
 		if err != nil && c.err == nil {
 			c.err = err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	bindex "github.com/blevesearch/bleve_index_api"
 
@@ -22,6 +23,28 @@ type columns struct {
 	days   []string // the distinct days, in order
 	day    []int32  // by document: index into days, -1 when undated
 	facets []column // in the order of index.Facets()
+	// ids caches the external ids read so far, by document: searches
+	// that order ties by id (deep pages of a common word) would otherwise
+	// decode the same documents' stored ids on every search.
+	ids []atomic.Pointer[string]
+}
+
+// idOf returns document d's external id, from the cache or from r (which
+// must be the snapshot the columns were read from).
+func (c *columns) idOf(r bindex.IndexReader, d uint64) (string, error) {
+	if d < uint64(len(c.ids)) {
+		if p := c.ids[d].Load(); p != nil {
+			return *p, nil
+		}
+	}
+	id, err := r.ExternalID(internalID(d))
+	if err != nil {
+		return "", err
+	}
+	if d < uint64(len(c.ids)) {
+		c.ids[d].Store(&id)
+	}
+	return id, nil
 }
 
 // column is a multi-valued keyword field: the values of document d are
@@ -133,6 +156,7 @@ func readColumns(ctx context.Context, r bindex.IndexReader) (*columns, error) {
 		c.facets = append(c.facets, col)
 	}
 	c.n = int(n)
+	c.ids = make([]atomic.Pointer[string], n)
 	return c, nil
 }
 

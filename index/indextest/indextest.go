@@ -15,6 +15,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -346,6 +347,51 @@ func Run(t *testing.T, open Opener) {
 		}
 		if !reflect.DeepEqual(byOffset, all) || !reflect.DeepEqual(byCursor, all) {
 			t.Errorf("all %v; by offset %v; by cursor %v", all, byOffset, byCursor)
+		}
+	})
+
+	t.Run("TiesByID", func(t *testing.T) {
+		// Releases of one day and one score come in id order, however
+		// they were put, on every search of the same index (the embedded
+		// index caches ids per snapshot), by offset and by cursor.
+		ix := open(t, an)
+		t.Cleanup(func() { _ = ix.Close(ctx) })
+		put := []string{"t-m", "t-c", "t-x", "t-a", "t-q", "t-f"}
+		var rels []*extract.Release
+		for _, id := range put {
+			rels = append(rels, &extract.Release{
+				ID: id, URL: "https://example.com/" + id, Title: "防災協定を締結", Published: str("2022-09-01"),
+				Body: "同じ日に発表された防災協定のお知らせです。", Publishers: []string{}, Categories: []string{},
+				Agreements: []extract.Agreement{}, Organizations: []extract.Organization{}, People: []extract.Person{}, Dates: []extract.DateMention{},
+			})
+		}
+		Load(t, ctx, an, ix, rels)
+		want := slices.Sorted(slices.Values(put))
+		for _, q := range []index.Query{{Text: "防災", Sort: index.Relevance}, {Sort: index.Newest}, {Text: "協定", Sort: index.Oldest}} {
+			for range 2 {
+				q.Size = 10
+				if got := ids(search(t, ix, q)); !reflect.DeepEqual(got, want) {
+					t.Errorf("%+v: %v, want %v", q, got, want)
+				}
+				var byOffset, byCursor []string
+				p := q
+				p.Size = 2
+				for off := 0; off < len(want); off += 2 {
+					p.Offset = off
+					byOffset = append(byOffset, ids(search(t, ix, p))...)
+				}
+				p.Offset = 0
+				for range len(want) {
+					res := search(t, ix, p)
+					byCursor = append(byCursor, ids(res)...)
+					if p.After = res.Next; p.After == "" {
+						break
+					}
+				}
+				if !reflect.DeepEqual(byOffset, want) || !reflect.DeepEqual(byCursor, want) {
+					t.Errorf("%+v: by offset %v, by cursor %v, want %v", q, byOffset, byCursor, want)
+				}
+			}
 		}
 	})
 
