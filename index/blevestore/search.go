@@ -135,10 +135,16 @@ func (s *Store) match(ctx context.Context, r bindex.IndexReader, cols *columns, 
 	defer putMatches(m)
 	for i, ch := range tq.Chunks {
 		for _, cl := range ch.Clauses() {
-			err := s.each(ctx, r, clauseQuery(cl), func(doc uint64) error {
+			hit := func(doc uint64) error {
 				m.hit(doc, i, cl.Weight)
 				return nil
-			})
+			}
+			var err error
+			if cl.Phrase {
+				err = eachPhrase(ctx, r, cl.Field, cl.Text, hit)
+			} else {
+				err = s.each(ctx, r, clauseQuery(cl), hit)
+			}
 			if err != nil {
 				return err
 			}

@@ -350,6 +350,31 @@ func Run(t *testing.T, open Opener) {
 		}
 	})
 
+	t.Run("PhraseAsWritten", func(t *testing.T) {
+		// "物資の供給" is written in one release; the other has every one
+		// of its bigrams and words, apart.
+		ix := open(t, an)
+		t.Cleanup(func() { _ = ix.Close(ctx) })
+		mk := func(id, body string) *extract.Release {
+			return &extract.Release{ID: id, URL: "https://example.com/" + id, Title: "お知らせ", Published: str("2023-05-01"),
+				Body: body, Publishers: []string{}, Categories: []string{},
+				Agreements: []extract.Agreement{}, Organizations: []extract.Organization{}, People: []extract.Person{}, Dates: []extract.DateMention{}}
+		}
+		Load(t, ctx, an, ix, []*extract.Release{
+			mk("p-written", "災害時における物資の供給に関する協定を締結しました。"),
+			mk("p-apart", "供給される物資の量と、食料の供出について協議しました。"),
+		})
+		if got := ids(search(t, ix, index.Query{Text: `"物資の供給"`, Sort: index.Newest})); !reflect.DeepEqual(got, []string{"p-written"}) {
+			t.Errorf(`"物資の供給" = %v, want [p-written]`, got)
+		}
+		if got := ids(search(t, ix, index.Query{Text: "物資の供給", Sort: index.Newest})); !reflect.DeepEqual(got, []string{"p-apart", "p-written"}) {
+			t.Errorf("物資の供給 unquoted = %v, want both", got)
+		}
+		if got := ids(search(t, ix, index.Query{Text: `"供給の物資"`})); len(got) != 0 {
+			t.Errorf(`"供給の物資" = %v, want none`, got)
+		}
+	})
+
 	t.Run("TiesByID", func(t *testing.T) {
 		// Releases of one day and one score come in id order, however
 		// they were put, on every search of the same index (the embedded
