@@ -112,3 +112,30 @@ func fixtureLines(t *testing.T) []string {
 	}
 	return out
 }
+
+// FuzzFastMatchesSlow: whatever the line, the lattice path gives what
+// Tokenize gives.
+//
+//	go test -run '^$' -fuzz=FuzzFastMatchesSlow -fuzztime=4m -fuzzminimizetime=3s ./extract/ja
+func FuzzFastMatchesSlow(f *testing.F) {
+	for _, s := range []string{"川崎市と覚書を締結しました。", "ＬＩＮＫ－Ｊ（以下「LINK-J」）", "ｶﾀｶﾅ 2018.8.31", "🙂\u3000x", "ぴゃーーーん"} {
+		f.Add(s)
+	}
+	an, err := ja.New(ipa.Dict())
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l := ja.Normalize(strings.ReplaceAll(s, "\n", " "))
+		if strings.TrimSpace(l) == "" {
+			return
+		}
+		want := ja.SlowTokens(an, l)
+		if got := an.AppendTokens(nil, l); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: AppendTokens\n%+v\nTokenize\n%+v", l, got, want)
+		}
+		if got, ok := ja.FastTokens(an, l); ok && !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: lattice\n%+v\nTokenize\n%+v", l, got, want)
+		}
+	})
+}
