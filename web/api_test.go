@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -588,6 +589,68 @@ func TestExportAPI(t *testing.T) {
 			}
 		}
 	})
+	t.Run("agreements", func(t *testing.T) {
+		// The release export is the oracle: one agreement row per
+		// agreement of each release, in the releases' order.
+		var rels []extract.Release
+		for _, l := range strings.Split(strings.TrimSpace(get(t, h, http.MethodGet, "/api/export?format=jsonl&sort=newest").Body.String()), "\n") {
+			var r extract.Release
+			if err := json.Unmarshal([]byte(l), &r); err != nil {
+				t.Fatal(err)
+			}
+			rels = append(rels, r)
+		}
+		var want [][]string
+		for _, r := range rels {
+			for _, a := range r.Agreements {
+				signed := ""
+				if a.Signed != nil {
+					signed = *a.Signed
+				}
+				want = append(want, []string{r.ID, a.Partner, a.Kind, a.Label, signed, strings.Join(a.Items, "; "), r.URL})
+			}
+		}
+		if len(want) < 5 {
+			t.Fatalf("only %d agreements in the fixtures: the test tests little", len(want))
+		}
+		rec := get(t, h, http.MethodGet, "/api/export?format=csv&rows=agreements&sort=newest")
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Disposition") != `attachment; filename="pressroom-agreements.csv"` {
+			t.Fatalf("%d %v", rec.Code, rec.Header())
+		}
+		rows := readCSV(t, rec.Body.String())
+		if !slices.Equal(rows[0], web.AgreementColumns) {
+			t.Fatalf("header %v", rows[0])
+		}
+		col := func(name string) int { return slices.Index(web.AgreementColumns, name) }
+		var got [][]string
+		for _, r := range rows[1:] {
+			got = append(got, []string{r[col("release_id")], r[col("partner_key")], r[col("kind")], r[col("label")], r[col("signed")], r[col("items")], r[col("url")]})
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("agreement rows\n%q\nwant\n%q", got, want)
+		}
+		var kawasaki bool
+		for _, r := range rows[1:] {
+			if r[col("partner")] == "川崎市" && r[col("label")] == "覚書" && r[col("signed")] == "2018-08-30" && strings.Contains(r[col("publishers")], "三井不動産") {
+				kawasaki = true
+			}
+		}
+		if !kawasaki {
+			t.Errorf("no row for LINK-J's 覚書 with 川崎市 signed 2018-08-30: %q", rows)
+		}
+
+		rec = get(t, h, http.MethodGet, "/api/export?format=jsonl&rows=agreements&q=覚書")
+		lines := strings.Split(strings.TrimSpace(rec.Body.String()), "\n")
+		for _, l := range lines {
+			var a web.AgreementRow
+			if err := json.Unmarshal([]byte(l), &a); err != nil || a.ReleaseID == "" || a.PartnerKey == "" || a.Items == nil {
+				t.Errorf("line %q: %v", l, err)
+			}
+		}
+		if len(lines) < 2 {
+			t.Errorf("%d agreement lines for 覚書", len(lines))
+		}
+	})
 	t.Run("streams every page with the cursor, bounded", func(t *testing.T) {
 		fb := &fakeBackend{n: 23, pageMax: 5}
 		h, _ := newHandler(t, fb, web.Config{})
@@ -606,7 +669,7 @@ func TestExportAPI(t *testing.T) {
 		}
 	})
 	t.Run("errors before streaming", func(t *testing.T) {
-		for q, param := range map[string]string{"format=xml": "format", "from=2018-99": "from", "sort=best": "sort"} {
+		for q, param := range map[string]string{"format=xml": "format", "from=2018-99": "from", "sort=best": "sort", "rows=people": "rows"} {
 			rec := get(t, h, http.MethodGet, "/api/export?"+q)
 			var e errorBody
 			decode(t, rec, &e)

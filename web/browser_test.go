@@ -219,6 +219,11 @@ func TestBrowser(t *testing.T) {
 		if got := eval[[]string](tb, `[new URLSearchParams(location.search).getAll("partner").join(","), document.querySelector(`+jsString(facet)+`).getAttribute("aria-pressed"), document.querySelector("#active-filters").textContent]`); got[0] != "川崎市" || got[1] != "true" || !strings.Contains(got[2], "川崎市") {
 			t.Errorf("after the click: partner=%q pressed=%q chips %q", got[0], got[1], got[2])
 		}
+		// The agreements export carries the same search.
+		if href := eval[string](tb, `document.querySelector("#export-agreements").getAttribute("href")`); !strings.Contains(href, "rows=agreements") ||
+			!strings.Contains(href, "format=csv") || !strings.Contains(href, "partner="+url.QueryEscape("川崎市")) || !strings.Contains(href, "q="+url.QueryEscape("覚書")) {
+			t.Errorf("agreements export link %q", href)
+		}
 		if title := eval[string](tb, `document.querySelector("#hits .hit-title").textContent`); !strings.Contains(title, "LINK-J") {
 			t.Errorf("hit %q", title)
 		}

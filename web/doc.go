@@ -7,7 +7,8 @@
 //	/api/releases/ID one release as release.schema.json describes it
 //	/api/partners   the partner network: organizations as nodes, agreements as
 //	                edges, and agreements per month
-//	/api/export     a whole result set as CSV or JSON Lines, streamed
+//	/api/export     a whole result set as CSV or JSON Lines, streamed, a row
+//	                per release or (rows=agreements) per agreement
 //	/healthz        liveness and the number of releases
 //
 // The page (/, /releases/ID, /network) is plain HTML, CSS and JavaScript

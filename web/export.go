@@ -18,6 +18,28 @@ import (
 // ExportColumns are the CSV export's columns, one row per release.
 var ExportColumns = []string{"id", "published", "title", "subtitle", "publishers", "partners", "agreement_kinds", "agreements", "items", "categories", "url"}
 
+// AgreementColumns are the columns of the export with rows=agreements: one
+// row per agreement, with the release it was announced in.
+var AgreementColumns = []string{"release_id", "published", "publishers", "partner", "partner_key", "kind", "label", "signed", "purpose", "items", "from", "title", "url"}
+
+// AgreementRow is one agreement as the export with rows=agreements writes
+// it (a CSV row of AgreementColumns, or one JSON object a line).
+type AgreementRow struct {
+	ReleaseID  string   `json:"release_id"`
+	Published  *string  `json:"published"`
+	Publishers []string `json:"publishers"` // names
+	Partner    string   `json:"partner"`    // name
+	PartnerKey string   `json:"partner_key"`
+	Kind       string   `json:"kind,omitempty"`
+	Label      string   `json:"label,omitempty"`
+	Signed     *string  `json:"signed"`
+	Purpose    string   `json:"purpose,omitempty"`
+	Items      []string `json:"items"`
+	From       string   `json:"from,omitempty"`
+	Title      string   `json:"title"`
+	URL        string   `json:"url"`
+}
+
 // exportPageTimeout bounds the search of one page of an export, and
 // exportWriteWindow the time the client gets to take each page.
 const (
@@ -28,7 +50,10 @@ const (
 // handleExport streams every release matching the search parameters, page
 // by page with the cursor, at most Config.ExportLimit: format=csv (the
 // default; UTF-8 with a byte-order mark, so spreadsheet programs read the
-// Japanese) or format=jsonl (one release.schema.json object a line).
+// Japanese) or format=jsonl (one release.schema.json object a line). With
+// rows=agreements it writes one row per agreement of those releases
+// instead (AgreementColumns, or AgreementRow objects): the table of who
+// agreed with whom, when, on what.
 func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
 	format := v.Get("format")
@@ -37,6 +62,15 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	}
 	if format != "csv" && format != "jsonl" {
 		writeError(w, http.StatusBadRequest, "format", fmt.Sprintf("unknown format %q (use csv or jsonl)", truncate(format, 20)))
+		return
+	}
+	byAgreement := false
+	switch rows := v.Get("rows"); rows {
+	case "", "releases":
+	case "agreements":
+		byAgreement = true
+	default:
+		writeError(w, http.StatusBadRequest, "rows", fmt.Sprintf("unknown rows %q (use releases or agreements)", truncate(rows, 20)))
 		return
 	}
 	p, err := parseSearch(v)
@@ -63,7 +97,11 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	case "jsonl":
 		h.Set("Content-Type", "application/x-ndjson; charset=utf-8")
 	}
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="pressroom-export.%s"`, format))
+	name := "pressroom-export"
+	if byAgreement {
+		name = "pressroom-agreements"
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, format))
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Total-Count", strconv.Itoa(res.Total))
 	h.Set("X-Export-Limit", strconv.Itoa(limit))
@@ -82,7 +120,11 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 	if format == "csv" {
 		bw.WriteString("\ufeff")
 		cw = csv.NewWriter(bw)
-		_ = cw.Write(ExportColumns)
+		if byAgreement {
+			_ = cw.Write(AgreementColumns)
+		} else {
+			_ = cw.Write(ExportColumns)
+		}
 	} else {
 		enc = json.NewEncoder(bw)
 		enc.SetEscapeHTML(false)
@@ -97,9 +139,21 @@ func (s *Server) handleExport(w http.ResponseWriter, r *http.Request) {
 			if hit.Release == nil {
 				continue
 			}
-			if cw != nil {
+			switch {
+			case byAgreement:
+				for _, a := range agreementRows(hit.Release) {
+					if cw != nil {
+						err = cw.Write(a.csv())
+					} else {
+						err = enc.Encode(a)
+					}
+					if err != nil {
+						break
+					}
+				}
+			case cw != nil:
 				err = cw.Write(exportRow(hit.Release))
-			} else {
+			default:
 				err = enc.Encode(hit.Release)
 			}
 			if err != nil {
@@ -159,6 +213,46 @@ func exportRow(r *extract.Release) []string {
 		orgNames(r, r.Publishers), orgNames(r, r.Partners()),
 		strings.Join(r.AgreementKinds(), "; "), strings.Join(agreements, "; "), strings.Join(items, "; "),
 		strings.Join(r.Categories, "; "), r.URL,
+	}
+	for i, c := range row {
+		row[i] = neutralizeFormula(c)
+	}
+	return row
+}
+
+// agreementRows are the agreements of r as export rows.
+func agreementRows(r *extract.Release) []AgreementRow {
+	rows := make([]AgreementRow, 0, len(r.Agreements))
+	pubs := make([]string, len(r.Publishers))
+	for i, k := range r.Publishers {
+		pubs[i] = orgName(r, k)
+	}
+	for _, a := range r.Agreements {
+		items := a.Items
+		if items == nil {
+			items = []string{}
+		}
+		rows = append(rows, AgreementRow{
+			ReleaseID: r.ID, Published: r.Published, Publishers: pubs,
+			Partner: orgName(r, a.Partner), PartnerKey: a.Partner,
+			Kind: a.Kind, Label: a.Label, Signed: a.Signed, Purpose: a.Purpose, Items: items, From: a.From,
+			Title: r.Title, URL: r.URL,
+		})
+	}
+	return rows
+}
+
+// csv is the row as cells of AgreementColumns.
+func (a AgreementRow) csv() []string {
+	deref := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	row := []string{
+		a.ReleaseID, deref(a.Published), strings.Join(a.Publishers, "; "), a.Partner, a.PartnerKey,
+		a.Kind, a.Label, deref(a.Signed), a.Purpose, strings.Join(a.Items, "; "), a.From, a.Title, a.URL,
 	}
 	for i, c := range row {
 		row[i] = neutralizeFormula(c)

@@ -381,9 +381,12 @@
     exp.delete('size');
     const csv = new URLSearchParams(exp); csv.set('format', 'csv');
     const jsonl = new URLSearchParams(exp); jsonl.set('format', 'jsonl');
+    const agreements = new URLSearchParams(csv); agreements.set('rows', 'agreements');
     line.append(h('span', { class: 'exports' }, '書き出し: ',
       h('a', { href: `/api/export?${csv}`, download: 'pressroom-export.csv', id: 'export-csv' }, 'CSV'), ' ',
-      h('a', { href: `/api/export?${jsonl}`, download: 'pressroom-export.jsonl' }, 'JSONL')));
+      h('a', { href: `/api/export?${jsonl}`, download: 'pressroom-export.jsonl' }, 'JSONL'), ' ',
+      h('a', { href: `/api/export?${agreements}`, download: 'pressroom-agreements.csv', id: 'export-agreements',
+        title: '協定・契約ごとに1行（提携先、種類、締結日、項目）' }, '協定の一覧（CSV）')));
     return line;
   }
 
