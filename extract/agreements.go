@@ -31,7 +31,7 @@ var (
 		"資本業務提携契約", "資本業務提携", "業務資本提携", "資本提携契約", "資本提携", "業務提携契約", "業務提携", "販売提携", "技術提携", "包括的連携協定", "包括連携協定",
 		"包括連携に関する協定", "包括的な連携に関する協定", "包括的連携に関する協定", "包括連携に係る協定", "包括的連携に係る協定", "包括協定",
 		"連携に関する協定", "連携に係る協定", "業務委託契約", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
-		"共同研究契約", "共同開発契約", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "秘密保持契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
+		"共同研究契約", "共同開発契約", "学術交流協定", "大学間交流協定", "学生交流協定", "交流協定", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "秘密保持契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
 		"Memorandum of Understanding", "協定書", "協定", "契約", "提携",
 		// 共同研究を開始: a joint research starts, the contract named later
 		// or not at all.
@@ -46,7 +46,7 @@ var (
 	purposeRE   = guarded(`([^、。]{4,80}?)(?:を目的と(?:した|して|する)|に向け(?:た|て))`, "を目的と", "に向け")
 	dateAfterRE = regexp.MustCompile(`^\s*(?:から|より|まで|以降|以前|まで|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
-	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容`)
+	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)`)
 	historyCueRE = regexp.MustCompile(`沿革|実績|これまでの|締結状況|締結先|提携先|連携先|一覧|履歴|経緯|年表`)
 )
 
@@ -62,7 +62,7 @@ func labelKind(label, context string) string {
 		return AgreementJointResearch
 	case strings.Contains(label, "ライセンス") || strings.Contains(label, "実施許諾"):
 		return AgreementLicense
-	case strings.Contains(label, "秘密保持") || strings.Contains(label, "代理店"):
+	case strings.Contains(label, "秘密保持") || strings.Contains(label, "代理店") || strings.HasSuffix(label, "交流協定"):
 		return AgreementOther
 	case label == "覚書" || label == "MOU" || strings.Contains(label, "合意") || strings.HasPrefix(label, "Memorandum"):
 		return AgreementMOU
@@ -191,6 +191,16 @@ func (ex *extraction) anyAnnounced() bool {
 
 // signedFieldRE names the signing date in an outline table or a
 // schedule: 締結日, 協定締結日, (2) 契約締結日.
+var outlineNumberRE = regexp.MustCompile(`^[0-9]+\s+`)
+
+// selfAndRE: a topic that opens with the issuer's word for itself and と
+// (当社と…は, 本学と…は).
+var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)と`)
+
+// relClauseRE: a verb of concluding in a clause that qualifies the word
+// after it (締結した覚書, 結んだ協定).
+var relClauseRE = regexp.MustCompile(`(?:締結した|締結している|締結済みの|結んだ|結んでいる|交わした)`)
+
 var signedFieldRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)?(?:の)?(?:締結|調印)(?:日|年月日|日時)$`)
 
 // ceremony reports whether s names the signing ceremony, whose date is
@@ -262,6 +272,8 @@ func (ex *extraction) outlineDates() {
 		if _, rest := splitMarker(head); rest != "" {
 			head = rest
 		}
+		// 1 締結日: an outline's number before a space.
+		head = outlineNumberRE.ReplaceAllString(head, "")
 		if !signedFieldRE.MatchString(removeSpaces(head)) {
 			continue
 		}
@@ -350,6 +362,11 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			subjects = append(subjects, m.e.root())
 			prevEnd = m.end
 		}
+	}
+	if len(subjects) == 1 && topic >= 0 && len(ex.publishers) > 0 && !ex.isPublisher(subjects[0]) && selfAndRE.MatchString(trimSpace(l.text[s.start:topic])) {
+		// 当協会とハヤテツーリストは: the issuer, by its own word, and the
+		// partner.
+		subjects = []*orgEntry{ex.publishers[0].root(), subjects[0]}
 	}
 	type slotPartner struct {
 		e    *orgEntry
@@ -462,8 +479,18 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 		subject = ex.publishers[0]
 	}
 	// A sentence-level date: "川崎市と8月30日、…締結" or "本日" or "同日".
+	// Dates after the verb are what comes next (契約を締結し、5月に…開設).
+	verbEnd := len(text)
+	if labelAt >= 0 {
+		if m := conclRE.FindStringIndex(text[labelAt+len(label):]); m != nil {
+			verbEnd = labelAt + len(label) + m[1]
+		}
+	}
 	var sentDate jpdate.Date
 	for _, d := range dates {
+		if d.Start >= verbEnd {
+			break
+		}
 		abs := [2]int{s.start + d.Start, s.start + d.End}
 		if inSpans(partnersSpans(partners, func(p slotPartner) [2]int { return p.span }), abs) || dateAfterRE.MatchString(text[d.End:]) || insideParenAt(text, d.Start) {
 			continue
@@ -518,6 +545,15 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 		}
 	}
 	label = standardLabel(compound, label)
+	if anaphoric {
+		// 業務提携契約を締結することを決議し、本日、同契約を締結: 同契約 is
+		// the 業務提携契約 just named.
+		for _, m := range labelRE.FindAllStringIndex(text[:labelAt], -1) {
+			if w := text[m[0]:m[1]]; sameFamily(label, shortLabel(w)) {
+				label, kind = w, labelKind(w, text[:m[1]])
+			}
+		}
+	}
 	if specific := relatedLabel(text[:labelAt], label); specific != "" {
 		// 資本業務提携に関する契約: the generic word names the specific one.
 		label = specific
@@ -692,6 +728,12 @@ func concludedAt(text string, start, end int) bool {
 	}
 	after := clip(dropParens(clip(rest, 180)), 30)
 	if v := verbRE.FindStringIndex(after); v != nil && !strings.Contains(after[:v[0]], "、") {
+		return true
+	}
+	// 2019年3月に締結した観光振興に関する覚書に基づき: concluded in a
+	// clause before the word.
+	before := lastRunes(text[:start], 24)
+	if m := relClauseRE.FindStringIndex(before); m != nil && !strings.ContainsAny(before[m[1]:], "、。「」") {
 		return true
 	}
 	// 業務提携いたしました: the word is the verb's own stem.
@@ -1070,7 +1112,7 @@ func (ex *extraction) mergeDraft(d *draft) {
 		if len(o.items) == 0 {
 			o.items, o.itemTerms = d.items, d.itemTerms
 		}
-		if o.label == "" || o.fromTable && !d.fromTable {
+		if o.label == "" || o.fromTable && !d.fromTable || sameFamily(o.label, d.label) && len(o.label) < len(d.label) {
 			o.label, o.kind = d.label, d.kind
 		}
 		if o.purpose == "" {
@@ -1090,7 +1132,32 @@ func (ex *extraction) mergeDraft(d *draft) {
 // agreements: both read from the text, of different kinds (a 資本業務提携
 // now, a 秘密保持契約 two years before).
 func otherInstrument(o, d *draft) bool {
+	if o.announced != d.announced && o.signed.Precision > 0 && d.signed.Precision > 0 && !compatible(o.signed, d.signed) && !o.fromTable && !d.fromTable {
+		// The 覚書 signed today and the one of 2019 it renews.
+		return true
+	}
+	if sameFamily(o.label, d.label) {
+		return false // 連携協定, then 協定締結式 … 協定書に署名: the same one
+	}
 	return o.label != "" && d.label != "" && o.kind != d.kind && !o.fromTable && !d.fromTable && !d.anaphoric
+}
+
+// sameFamily reports whether one label is the bare word (協定, 契約) or the
+// tail (業務提携) of the other's instrument (連携協定, 資本業務提携).
+func sameFamily(a, b string) bool {
+	bare := func(x, y string) bool {
+		switch x {
+		case "", y:
+			return false
+		case "協定書":
+			return strings.HasSuffix(y, "協定")
+		case "契約", "契約書":
+			return strings.HasSuffix(y, "契約") || strings.HasSuffix(y, "提携")
+		}
+		// 業務提携 of a 資本業務提携, 協定 of a 連携協定.
+		return strings.HasSuffix(y, x)
+	}
+	return bare(a, b) || bare(b, a)
 }
 
 // compatible: one date refines the other (2018-08 and 2018-08-30).
@@ -1378,6 +1445,15 @@ func (ex *extraction) itemLists() {
 		if l.b.zone != zoneMain {
 			continue
 		}
+		if l.b.kind == blockHeading && l.b.level > 0 && itemHeadRE.MatchString(l.text) {
+			// 2．提携の内容 / <h3>…の共同開発</h3><p>…</p> / <h3>…</h3>:
+			// each item a sub-heading with its explanation under it.
+			if items, terms, k := ex.headedItems(i); len(items) >= 2 {
+				give(i, items, terms)
+				i = k - 1
+			}
+			continue
+		}
 		if l.b.kind == blockRow {
 			// 業務提携の内容 | ・…・…: a row of an outline table.
 			if len(l.b.cells) >= 2 && itemHeadRE.MatchString(ja.Normalize(l.b.cells[0])) && len(l.b.cellItems[1]) > 0 {
@@ -1389,8 +1465,13 @@ func (ex *extraction) itemLists() {
 				give(i, items, terms)
 				continue
 			}
-			// 1 | 観光振興に関すること: a numbered table under an item cue.
-			if k := ex.numberedRows(i); k > i {
+			// 1 | 観光振興に関すること: a numbered table under an item cue;
+			// 観光振興 | 観光資源の…に関すること under a 項目 | 内容 header.
+			k := ex.numberedRows(i)
+			if k == i {
+				k = ex.labelledRows(i)
+			}
+			if k > i {
 				if cue := ex.itemCue(i); cue >= 0 {
 					var items, terms []string
 					for r := i; r < k; r++ {
@@ -1580,6 +1661,67 @@ func (ex *extraction) numberedRows(i int) int {
 	}
 	return k
 }
+
+// headedItems reads the items of the section under heading line h: two or
+// more sub-headings, each followed only by paragraphs that explain it. It
+// returns them and the line after the section, or nothing.
+func (ex *extraction) headedItems(h int) (items, terms []string, end int) {
+	level := ex.lines[h].b.level
+	k := h + 1
+	for ; k < len(ex.lines); k++ {
+		b := ex.lines[k].b
+		if b.zone != zoneMain {
+			break
+		}
+		if b.kind == blockHeading {
+			if b.level == 0 || b.level <= level {
+				break
+			}
+			items = append(items, cleanItem(b.text))
+			terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
+			continue
+		}
+		if b.kind != blockPara {
+			return nil, nil, h // lists or tables: the other rules read them
+		}
+	}
+	if len(items) < 2 || fieldList(items) {
+		return nil, nil, h
+	}
+	return items, terms, k
+}
+
+// labelledRows returns the end of the run of rows from line i, the first
+// row under a header row such as 項目 | 内容, whose first cell is a short
+// label and second the matter (観光振興 | 観光資源の…に関すること), or i.
+func (ex *extraction) labelledRows(i int) int {
+	b := ex.lines[i].b
+	if i == 0 {
+		return i
+	}
+	h := ex.lines[i-1].b
+	if h.kind != blockRow || h.list != b.list || len(h.cells) != 2 || !labelHeadRE.MatchString(ja.Normalize(h.cells[0])) || !contentHeadRE.MatchString(ja.Normalize(h.cells[1])) {
+		return i
+	}
+	k := i
+	for k < len(ex.lines) {
+		r := ex.lines[k].b
+		if r.kind != blockRow || r.list != b.list || len(r.cells) != 2 || r.cells[1] == "" || utf8.RuneCountInString(r.cells[0]) > 12 {
+			break
+		}
+		k++
+	}
+	if k-i < 2 {
+		return i
+	}
+	return k
+}
+
+var (
+	// Header cells of a table of agreed matters: 項目 | 内容.
+	labelHeadRE   = regexp.MustCompile(`^(?:項目|分野|区分|事項|番号|No\.?)$`)
+	contentHeadRE = regexp.MustCompile(`^(?:連携|協力|取組|取り組み|主な)?(?:内容|事項|項目)$`)
+)
 
 // scheduleList reports whether the list starting at line i is a schedule:
 // every item opens with a date (4月 観光マップの作成).

@@ -1422,6 +1422,9 @@ func headSpan(l *line, toks []ja.Token, k int) (start, end int, ok bool) {
 	if !headLast.has(lastRune(t.Surface)) {
 		return 0, 0, false
 	}
+	if onlyGeneric(toks[:k+1]) {
+		return 0, 0, false // 市役所本庁(舎): words for offices, no name
+	}
 	// The run's text: its tokens, and the spaces between Latin words.
 	whole := l.text[toks[0].Start:t.End]
 	for _, strong := range []bool{true, false} {
@@ -1556,6 +1559,16 @@ var genericOrgWords = map[string]bool{
 	"県庁": true, "都庁": true, "府庁": true, "道庁": true, "官庁": true, "省庁": true, "本庁": true, "短期大学": true,
 	"女子大学": true, "市役所": true, "区役所": true, "町役場": true, "村役場": true, "私立大学": true, "国立大学": true,
 	"公立大学": true, "大学病院": true, "総合病院": true, "子会社": true, "親会社": true, "商社": true, "新聞社": true,
+}
+
+// onlyGeneric reports whether every token is a generic organization word.
+func onlyGeneric(toks []ja.Token) bool {
+	for _, t := range toks {
+		if !genericOrgWords[t.Surface] {
+			return false
+		}
+	}
+	return len(toks) > 0
 }
 
 // knownOrgWord: a word of two or more characters that Kagome's dictionary

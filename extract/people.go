@@ -21,7 +21,7 @@ var titleWords = []string{
 	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "主任研究員", "研究員",
 	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
-	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President",
+	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President", "プレジデント",
 }
 
 // titleSet and titlesByRune index titleWords: titleAt runs at every rune of
@@ -125,6 +125,9 @@ func (x *extraction) addPerson(p Person, org *orgEntry) {
 // like a person's to Kagome (a 人名 token) or be followed by 氏 or さん, so
 // that 市長主導 is not read as a person called 主導.
 func (x *extraction) scanPeople(l *line, mentions []mention) {
+	if l.b.kind == blockRow && l.b.header {
+		return // 名称 | 所在地 | 代表者: column names
+	}
 	text := l.text
 	for i := 0; i < len(text); {
 		title := titleAt(text, i)
@@ -143,6 +146,13 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 			lead += len("である")
 		}
 		lead += len(rest[lead:]) - len(strings.TrimLeft(rest[lead:], " 　"))
+		if r, ok := strings.CutPrefix(rest[lead:], "、"); ok {
+			// プレジデント、ヘレナ・ストラスモア氏: a name in apposition,
+			// taken only with its honorific.
+			if n := personNameRE.FindString(r); n != "" && strings.HasPrefix(strings.TrimLeft(r[len(n):], " 　"), "氏") {
+				lead += len("、")
+			}
+		}
 		nameText := personNameRE.FindString(rest[lead:])
 		if tn := tokenName(l, j+lead); len(tn) > len(nameText) || nameText == "" && tn != "" {
 			// 野々村さくら: Kagome knows the family name; the given name in
@@ -162,6 +172,12 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 		}
 		after := rest[lead+len(nameText):]
 		nameText = strings.TrimRight(nameText, " 　")
+		if n, ok := trimNameTail(nameText, after); ok {
+			// 久遠 ちなつと、…: the particle is not the name's; 獅子堂 剛氏に:
+			// nor is the honorific.
+			after = rest[lead+len(n):]
+			nameText = n
+		}
 		if !afterPersonRE.MatchString(after) {
 			// Greedy kanji may have eaten a following word: try shorter.
 			nameText, after = shrinkName(rest[lead:], nameText)
@@ -225,9 +241,18 @@ func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
 			head = head[1:]
 		}
 	}
+	off := i - len(head)
+	// 日置 晴彦 楓浜市長: the word glued to 市長 is the city (楓浜市, known
+	// here), the name stands before it.
+	if unit := municipalUnit[text[i:j]]; unit != "" {
+		if k := strings.LastIndexAny(head, " 　"); k >= 0 && k+1 < len(head) {
+			if w := head[k+1:]; x.orgs.lookup(w+unit) != nil {
+				head = strings.TrimRight(head[:k], " 　")
+			}
+		}
+	}
 	var start, end int
 	if m := nameBeforeRE.FindStringSubmatchIndex(head); m != nil {
-		off := len(text[:i]) - len(head)
 		start, end = off+m[2], off+m[3]
 	} else if s, e, ok := tokenFullName(l, i); ok {
 		// 柏木俊介会頭: Kagome knows the family and the given name.
@@ -247,6 +272,10 @@ func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
 	}
 	x.addPerson(Person{Name: name, Title: text[i:j]}, x.orgBefore(l, mentions, start, text[i:j]))
 }
+
+// municipalUnit maps the titles of municipal heads to the unit whose
+// name they follow (楓浜 + 市 + 長).
+var municipalUnit = map[string]string{"市長": "市", "町長": "町", "村長": "村", "区長": "区"}
 
 // tokenFullName finds a family name and a given name (人名,姓 + 人名,名)
 // ending at byte end, with at most one space before it.
@@ -353,6 +382,24 @@ func tokenName(l *line, off int) string {
 		n++
 	}
 	return l.text[off:end]
+}
+
+// trimNameTail takes a particle (と, や) or the honorific 氏 off the end of
+// a spaced name read greedily, when what is left is still a spaced name.
+func trimNameTail(name, after string) (string, bool) {
+	family, given, ok := strings.Cut(name, " ")
+	if !ok || family == "" {
+		return "", false
+	}
+	last, n := utf8.DecodeLastRuneInString(given)
+	rest := given[:len(given)-n]
+	switch {
+	case last == '氏' && rest != "":
+		return family + " " + rest, true
+	case strings.ContainsRune("とや", last) && utf8.RuneCountInString(rest) >= 2 && isHiragana(lastRune(rest)) && (strings.HasPrefix(after, "、") || strings.HasPrefix(after, ",")):
+		return family + " " + rest, true
+	}
+	return "", false
 }
 
 func shrinkName(s, name string) (string, string) {
