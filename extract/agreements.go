@@ -30,7 +30,7 @@ var (
 	labelRE = newLiterals(
 		"資本業務提携契約", "資本業務提携", "業務資本提携", "資本提携契約", "資本提携", "業務提携契約", "業務提携", "販売提携", "技術提携", "包括的連携協定", "包括連携協定",
 		"包括連携に関する協定", "包括的な連携に関する協定", "包括的連携に関する協定", "包括連携に係る協定", "包括的連携に係る協定", "包括協定",
-		"連携に関する協定", "連携に係る協定", "業務委託契約", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
+		"連携に関する協定", "連携に係る協定", "連携・協力に関する協定", "連携及び協力に関する協定", "連携協力に関する協定", "産学連携に関する協定", "産学連携協定", "業務委託契約", "連携協力協定", "連携協定", "協力協定", "パートナーシップ協定", "パートナー協定", "共同研究開発契約",
 		"共同研究契約", "共同開発契約", "学術交流協定", "大学間交流協定", "学生交流協定", "交流協定", "ライセンス導入契約", "ライセンス契約", "実施許諾契約", "販売代理店契約", "秘密保持契約", "基本合意書", "基本合意", "合意書", "覚書", "MOU",
 		"Memorandum of Understanding", "協定書", "協定", "契約", "提携",
 		// 共同研究を開始: a joint research starts, the contract named later
@@ -46,7 +46,7 @@ var (
 	purposeRE   = guarded(`([^、。]{4,80}?)(?:を目的と(?:した|して|する)|に向け(?:た|て))`, "を目的と", "に向け")
 	dateAfterRE = regexp.MustCompile(`^\s*(?:から|より|まで|以降|以前|まで|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
-	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)`)
+	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|^(?:共同)?研究(?:の)?(?:テーマ|課題)$|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)`)
 	historyCueRE = regexp.MustCompile(`沿革|実績|これまでの|締結状況|締結先|提携先|連携先|一覧|履歴|経緯|年表`)
 )
 
@@ -62,7 +62,7 @@ func labelKind(label, context string) string {
 		return AgreementJointResearch
 	case strings.Contains(label, "ライセンス") || strings.Contains(label, "実施許諾"):
 		return AgreementLicense
-	case strings.Contains(label, "秘密保持") || strings.Contains(label, "代理店") || strings.HasSuffix(label, "交流協定"):
+	case strings.Contains(label, "秘密保持") || strings.Contains(label, "代理店") || strings.HasSuffix(label, "交流協定") || strings.HasPrefix(label, "パートナー"):
 		return AgreementOther
 	case label == "覚書" || label == "MOU" || strings.Contains(label, "合意") || strings.HasPrefix(label, "Memorandum"):
 		return AgreementMOU
@@ -102,8 +102,10 @@ func shortLabel(label string) string {
 	switch label {
 	case "包括連携に関する協定", "包括的な連携に関する協定", "包括的連携協定", "包括的連携に関する協定", "包括連携に係る協定", "包括的連携に係る協定":
 		return "包括連携協定"
-	case "連携に関する協定", "連携に係る協定":
+	case "連携に関する協定", "連携に係る協定", "連携・協力に関する協定", "連携及び協力に関する協定", "連携協力に関する協定":
 		return "連携協定"
+	case "産学連携に関する協定":
+		return "産学連携協定"
 	case "協定書":
 		return "協定"
 	case "Memorandum of Understanding":
@@ -191,7 +193,36 @@ func (ex *extraction) anyAnnounced() bool {
 
 // signedFieldRE names the signing date in an outline table or a
 // schedule: 締結日, 協定締結日, (2) 契約締結日.
+// ceremonyFieldRE: the field of a signing ceremony's outline that holds
+// its date (1．締結式 / 日時：2024年6月3日（月）14時00分～).
+var ceremonyFieldRE = regexp.MustCompile(`^(?:日時|日程|期日|開催日|実施日)$`)
+
 var outlineNumberRE = regexp.MustCompile(`^[0-9]+\s+`)
+
+// plannedRE: what follows a verb of concluding that makes it a plan.
+var plannedRE = regexp.MustCompile(`^(?:する|される|すること)?(?:予定|見込み|見通し|方針|計画)`)
+
+// parenDate reads a parenthesis at the start of s that holds only a date
+// (and 締結): 包括連携協定（平成30年4月）.
+func parenDate(s string) (jpdate.Date, bool) {
+	r, n := utf8.DecodeRuneInString(s)
+	if r != '（' && r != '(' {
+		return jpdate.Date{}, false
+	}
+	end := strings.IndexAny(s[n:], ")）")
+	if end < 0 || end > 60 {
+		return jpdate.Date{}, false
+	}
+	in := s[n : n+end]
+	ds := jpdate.Find(in)
+	if len(ds) != 1 || ds[0].Start != 0 {
+		return jpdate.Date{}, false
+	}
+	if rest := strings.TrimSpace(in[ds[0].End:]); rest != "" && rest != "締結" && rest != "締結済み" && rest != "付" {
+		return jpdate.Date{}, false
+	}
+	return ds[0].Date, true
+}
 
 // selfAndRE: a topic that opens with the issuer's word for itself and と
 // (当社と…は, 本学と…は).
@@ -274,7 +305,7 @@ func (ex *extraction) outlineDates() {
 		}
 		// 1 締結日: an outline's number before a space.
 		head = outlineNumberRE.ReplaceAllString(head, "")
-		if !signedFieldRE.MatchString(removeSpaces(head)) {
+		if !signedFieldRE.MatchString(removeSpaces(head)) && !(ceremonyFieldRE.MatchString(removeSpaces(head)) && ceremony(ex.precedingHeading(i))) {
 			continue
 		}
 		ds := jpdate.Find(value)
@@ -301,7 +332,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 	l := &ex.lines[li]
 	text := s.text()
 	var dates []jpdate.Mention
-	if strings.ContainsAny(text, "月/.-") {
+	if strings.ContainsAny(text, "月/.-年") {
 		dates = jpdate.Find(text) // (most sentences hold no date: every date form has one of these)
 	}
 	defer func() {
@@ -506,6 +537,9 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 	}
 	if sentDate.Precision == 0 {
 		sentDate = nextDate
+	}
+	if d, ok := parenDate(text[labelAt+len(label):]); ok && sentDate.Precision == 0 {
+		sentDate = d
 	}
 	if sentDate.Precision == 0 && !earlier {
 		switch {
@@ -728,6 +762,11 @@ func concludedAt(text string, start, end int) bool {
 	}
 	after := clip(dropParens(clip(rest, 180)), 30)
 	if v := verbRE.FindStringIndex(after); v != nil && !strings.Contains(after[:v[0]], "、") {
+		// 2025年4月を目途に正式契約を締結する予定: a plan, not an agreement.
+		return !plannedRE.MatchString(after[v[1]:])
+	}
+	// 包括連携協定（平成30年4月）に基づき: an agreement in force, dated.
+	if _, ok := parenDate(rest); ok {
 		return true
 	}
 	// 2019年3月に締結した観光振興に関する覚書に基づき: concluded in a

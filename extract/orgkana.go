@@ -91,6 +91,12 @@ func kanaSegment(seg []ja.Token, strong, bare bool) bool {
 		return false
 	}
 	first := seg[0]
+	// いさ/り/浜市, と/が/わ/農業協同組合: at the start of a clause, kana
+	// that end in an auxiliary or a sentence-final particle cannot stand
+	// before a noun as grammar; they are the name's.
+	if last := seg[len(seg)-1]; strong && len(seg) >= 2 && n >= 3 && n <= 4 && (last.POS == "助動詞" || last.Is("終助詞")) {
+		return true
+	}
 	switch {
 	case first.POS == "助詞":
 		if first.Surface != "は" || len(seg) < 2 || !(seg[1].POS == "動詞" || seg[1].POS == "接頭詞") || !misread(seg[1]) {

@@ -98,8 +98,8 @@ func (s *orgSet) add(name string) *orgEntry {
 		}
 	}
 	key := NormalizeOrg(name)
-	if !plausibleName(key) {
-		return nil
+	if !plausibleName(key) || genericOrgWords[name] {
+		return nil // 中核病院, 市役所: a kind of organization, not one
 	}
 	if e := s.byKey[key]; e != nil {
 		e = e.root()
@@ -1422,8 +1422,8 @@ func headSpan(l *line, toks []ja.Token, k int) (start, end int, ok bool) {
 	if !headLast.has(lastRune(t.Surface)) {
 		return 0, 0, false
 	}
-	if onlyGeneric(toks[:k+1]) {
-		return 0, 0, false // 市役所本庁(舎): words for offices, no name
+	if onlyGeneric(toks[:k+1]) || genericOrgWords[l.text[toks[0].Start:t.End]] {
+		return 0, 0, false // 市役所本庁(舎), 中核/病院: words for offices, no name
 	}
 	// The run's text: its tokens, and the spaces between Latin words.
 	whole := l.text[toks[0].Start:t.End]
@@ -1558,7 +1558,7 @@ var notOrgWords = map[string]bool{
 var genericOrgWords = map[string]bool{
 	"県庁": true, "都庁": true, "府庁": true, "道庁": true, "官庁": true, "省庁": true, "本庁": true, "短期大学": true,
 	"女子大学": true, "市役所": true, "区役所": true, "町役場": true, "村役場": true, "私立大学": true, "国立大学": true,
-	"公立大学": true, "大学病院": true, "総合病院": true, "子会社": true, "親会社": true, "商社": true, "新聞社": true,
+	"公立大学": true, "大学病院": true, "総合病院": true, "中核病院": true, "基幹病院": true, "拠点病院": true, "協力病院": true, "連携病院": true, "子会社": true, "親会社": true, "商社": true, "新聞社": true,
 }
 
 // onlyGeneric reports whether every token is a generic organization word.

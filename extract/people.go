@@ -22,6 +22,7 @@ var titleWords = []string{
 	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President", "プレジデント",
+	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手",
 }
 
 // titleSet and titlesByRune index titleWords: titleAt runs at every rune of
@@ -298,7 +299,7 @@ func tokenFullName(l *line, end int) (int, int, bool) {
 // 医学部長.
 func extendableTitle(t string) bool {
 	switch t {
-	case "部長", "学部長", "研究科長", "所長", "センター長", "室長", "課長", "局長", "本部長", "支店長", "部門長":
+	case "部長", "学部長", "研究科長", "所長", "センター長", "室長", "課長", "局長", "本部長", "支店長", "部門長", "領域長":
 		return true
 	}
 	return false
