@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -222,6 +223,46 @@ func parenDate(s string) (jpdate.Date, bool) {
 		return jpdate.Date{}, false
 	}
 	return ds[0].Date, true
+}
+
+// countedPartiesRE: partners given by their number (事業者5社と, 3団体と).
+var countedPartiesRE = regexp.MustCompile(`([0-9０-９]+|[二三四五六七八九十]+)(?:社|団体|事業者|法人|機関)と`)
+
+// partyNameHeadRE: the head of a table column of the parties' names.
+var partyNameHeadRE = regexp.MustCompile(`^(?:協定締結)?(?:事業者|企業|会社|団体|法人|機関)?(?:名|名称)$|^締結先$`)
+
+func countOf(s string) int {
+	s = ja.Normalize(s)
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return strings.Index("〇一二三四五六七八九十", s) / len("一")
+}
+
+// partyTable reads the parties of an agreement announced on line li by
+// their number from the first table within the next lines whose header
+// names them (事業者名): the organizations of its first column, when there
+// are n of them.
+func (ex *extraction) partyTable(li, n int) []*orgEntry {
+	for i := li + 1; i < len(ex.lines) && i <= li+30; i++ {
+		b := ex.lines[i].b
+		if b.kind != blockRow || len(b.cells) < 2 || !partyNameHeadRE.MatchString(removeSpaces(ja.Normalize(b.cells[0]))) {
+			continue
+		}
+		var out []*orgEntry
+		for k := i + 1; k < len(ex.lines) && ex.lines[k].b.kind == blockRow && ex.lines[k].b.list == b.list; k++ {
+			e := ex.orgs.add(ex.lines[k].b.cells[0])
+			if e == nil {
+				return nil
+			}
+			out = append(out, e.root())
+		}
+		if len(out) == n {
+			return out
+		}
+		return nil
+	}
+	return nil
 }
 
 // selfAndRE: a topic that opens with the issuer's word for itself and と
@@ -501,6 +542,15 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 				continue
 			}
 			partners = append(partners, slotPartner{e: e, date: cur, span: [2]int{elStart, elStart + len(el)}})
+		}
+	}
+	if len(partners) == 0 && !earlier {
+		// 市内の事業者5社と…協定を締結: the parties are listed in a table
+		// further down (事業者名 | 所在地 | 代表者).
+		if m := countedPartiesRE.FindStringSubmatch(text[:labelAt]); m != nil {
+			for _, e := range ex.partyTable(li, countOf(m[1])) {
+				partners = append(partners, slotPartner{e: e})
+			}
 		}
 	}
 	if len(partners) == 0 {
@@ -1450,6 +1500,16 @@ func (ex *extraction) itemLists() {
 		for _, m := range ex.mentions[cue] {
 			for _, d := range announced {
 				if d.partner.root() == m.e.root() && !containsDraft(targets, d) {
+					targets = append(targets, d)
+				}
+			}
+		}
+		if len(targets) == 0 {
+			// ウツギ設備社との提携内容: the partner named in the cue, in a
+			// form the organization scan did not take.
+			cueText := ex.lines[cue].text
+			for _, d := range announced {
+				if k := d.partner.root().key; k != "" && strings.Contains(cueText, k) && !containsDraft(targets, d) {
 					targets = append(targets, d)
 				}
 			}

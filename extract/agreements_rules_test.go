@@ -130,3 +130,11 @@ func TestAgreementFromTitle(t *testing.T) {
 		t.Errorf("agreements = %q, want %q", got, want)
 	}
 }
+
+func TestCountOf(t *testing.T) {
+	for s, want := range map[string]int{"5": 5, "５": 5, "12": 12, "二": 2, "五": 5, "十": 10} {
+		if got := countOf(s); got != want {
+			t.Errorf("countOf(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

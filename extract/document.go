@@ -753,6 +753,16 @@ func (w *walker) flushAs(b block) {
 	w.blocks = append(w.blocks, b)
 }
 
+// inPre reports whether n is inside a <pre>.
+func inPre(n *html.Node) bool {
+	for p := n.Parent; p != nil; p = p.Parent {
+		if p.DataAtom == atom.Pre {
+			return true
+		}
+	}
+	return false
+}
+
 // newPara ends the current line and starts a new paragraph.
 func (w *walker) newPara() {
 	w.flush(blockPara)
@@ -776,6 +786,16 @@ func (w *walker) walk(n *html.Node) {
 func (w *walker) node(n *html.Node) {
 	switch n.Type {
 	case html.TextNode:
+		if inPre(n) && strings.Contains(n.Data, "\n") {
+			// <pre>: its line breaks are lines, as <br> would be.
+			for i, part := range strings.Split(n.Data, "\n") {
+				if i > 0 {
+					w.flush(blockPara)
+				}
+				w.cur.WriteString(part)
+			}
+			return
+		}
 		w.cur.WriteString(n.Data)
 		return
 	case html.ElementNode, html.DocumentNode:
@@ -1192,7 +1212,7 @@ var (
 	}
 	// Bullets and numbering that start a list item.
 	markerRE = &guardedRE{
-		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
+		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[一二三四五六七八九十]{1,2}[ 　]|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
 		possible: startsWithRune("・•●○◦▪▫‣⁃-*※✔✓☑①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
 	}
 )

@@ -22,7 +22,7 @@ var titleWords = []string{
 	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President", "プレジデント",
-	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手",
+	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手", "董事長", "代表社員",
 }
 
 // titleSet and titlesByRune index titleWords: titleAt runs at every rune of
