@@ -1401,7 +1401,8 @@ func classifyZones(blocks []block) []block {
 		if head {
 			t := strings.Trim(b.text, "■◆【】<>＜＞〈〉 　:：")
 			switch {
-			case contactRE.MatchString(t):
+			case contactRE.MatchString(t) && !strings.HasSuffix(t, "各位"):
+				// (報道関係者各位 opens a release: it is the salutation.)
 				z = zoneContact
 			case b.kind == blockHeading && b.level != 1 && aboutRE.MatchString(t) && !aboutNotRE.MatchString(t) && !titleLike(t):
 				// (An <h1> is the release's title: 「…の締結について」.)

@@ -17,7 +17,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-6"
+const Version = "2026.11.28-7"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -792,6 +792,19 @@ func runsInstitution(corp, inst *orgEntry) bool {
 }
 
 func (ex *extraction) addPublishersFrom(text string) {
+	// 霧峰県警察本部 生活安全部 生活安全企画課: the organization, then its
+	// departments, parted by spaces.
+	if words := strings.Fields(text); len(words) >= 2 {
+		depts := true
+		for _, w := range words[1:] {
+			if !departmentRE.MatchString(w) {
+				depts = false
+			}
+		}
+		if depts {
+			text = words[0]
+		}
+	}
 	l := &line{text: text, b: &block{kind: blockPara}}
 	l.toks = ex.x.an.Analyze(text).Tokens
 	for _, m := range ex.scanOrgs(l) {

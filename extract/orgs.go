@@ -529,7 +529,13 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 			continue
 		}
 		if len(text) > i+len(p) {
-			return start + i, toks[len(toks)-1].End, true
+			// 公益財団法人千草の森づくり財団: the name runs on over の and
+			// kana to its head.
+			end := toks[len(toks)-1].End
+			if m := legalNameTailRE.FindStringIndex(l.text[end:]); m != nil && !strings.ContainsAny(l.text[end:end+m[1]], "はがをにでともへや") {
+				end += m[1]
+			}
+			return start + i, end, true
 		}
 		if i > 0 {
 			break // 日本亜鉛製錬株式会社: a legal word after the name
@@ -1560,6 +1566,10 @@ var genericOrgWords = map[string]bool{
 	"女子大学": true, "市役所": true, "区役所": true, "町役場": true, "村役場": true, "私立大学": true, "国立大学": true,
 	"公立大学": true, "大学病院": true, "総合病院": true, "中核病院": true, "基幹病院": true, "拠点病院": true, "協力病院": true, "連携病院": true, "子会社": true, "親会社": true, "商社": true, "新聞社": true,
 }
+
+// legalNameTailRE: the rest of a name after a legal prefix that Kagome's
+// run left behind (の森づくり財団), up to a strong head.
+var legalNameTailRE = regexp.MustCompile(`^の[\p{Han}\p{Katakana}\p{Hiragana}ー・]{1,12}?(?:財団|協会|機構|研究所|学園|組合|連合会|協議会|会議所|振興会|基金|センター)`)
 
 // onlyGeneric reports whether every token is a generic organization word.
 func onlyGeneric(toks []ja.Token) bool {
