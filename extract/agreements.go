@@ -192,8 +192,6 @@ func (ex *extraction) anyAnnounced() bool {
 	return false
 }
 
-// signedFieldRE names the signing date in an outline table or a
-// schedule: 締結日, 協定締結日, (2) 契約締結日.
 // ceremonyFieldRE: the field of a signing ceremony's outline that holds
 // its date (1．締結式 / 日時：2024年6月3日（月）14時00分～).
 var ceremonyFieldRE = regexp.MustCompile(`^(?:日時|日程|期日|開催日|実施日)$`)
@@ -231,6 +229,8 @@ var countedPartiesRE = regexp.MustCompile(`([0-9０-９]+|[二三四五六七八
 // partyNameHeadRE: the head of a table column of the parties' names.
 var partyNameHeadRE = regexp.MustCompile(`^(?:協定締結)?(?:事業者|企業|会社|団体|法人|機関)?(?:名|名称)$|^締結先$`)
 
+// countOf reads a count as countedPartiesRE found it: digits, or one kanji
+// numeral up to 十 (anything longer gives 0, which no table matches).
 func countOf(s string) int {
 	s = ja.Normalize(s)
 	if n, err := strconv.Atoi(s); err == nil {
@@ -273,6 +273,8 @@ var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|�
 // after it (締結した覚書, 結んだ協定).
 var relClauseRE = regexp.MustCompile(`(?:締結した|締結している|締結済みの|結んだ|結んでいる|交わした)`)
 
+// signedFieldRE names the signing date in an outline table or a
+// schedule: 締結日, 協定締結日, (2) 契約締結日.
 var signedFieldRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)?(?:の)?(?:締結|調印)(?:日|年月日|日時)$`)
 
 // ceremony reports whether s names the signing ceremony, whose date is

@@ -1312,12 +1312,13 @@ func numberLists(blocks []block, next int) []block {
 		for j < len(blocks) && blocks[j].kind == blockHeading && blocks[j].level == 0 && blocks[j].para == blocks[i].para && blocks[j].marker == blocks[i].marker && blocks[i].marker != "" && !strings.HasPrefix(blocks[i].marker, "【") {
 			j++
 		}
+		mark := blocks[i].marker
 		if j > i {
 			// A long line of the run was left a paragraph: ■「…」を活用した…
 			// (only short ■ lines read as headings).
-			mark := blocks[i].marker
+			para := blocks[i].para
 			markedPara := func(k int) bool {
-				return k >= 0 && k < len(blocks) && blocks[k].kind == blockPara && blocks[k].para == blocks[i].para && strings.HasPrefix(blocks[k].text, mark)
+				return k >= 0 && k < len(blocks) && blocks[k].kind == blockPara && blocks[k].para == para && strings.HasPrefix(blocks[k].text, mark)
 			}
 			for markedPara(i - 1) {
 				i--
@@ -1325,15 +1326,13 @@ func numberLists(blocks []block, next int) []block {
 			for markedPara(j) {
 				j++
 			}
-			for k := i; k < j; k++ {
-				if blocks[k].kind == blockPara && j-i >= 2 {
-					blocks[k].marker = mark
-					blocks[k].text = strings.TrimLeft(strings.TrimPrefix(blocks[k].text, mark), " 　")
-				}
-			}
 		}
 		if j-i >= 2 {
 			for k := i; k < j; k++ {
+				if blocks[k].kind == blockPara {
+					blocks[k].marker = mark
+					blocks[k].text = strings.TrimLeft(strings.TrimPrefix(blocks[k].text, mark), " 　")
+				}
 				blocks[k].kind, blocks[k].level = blockItem, 0
 			}
 			i = j

@@ -728,15 +728,10 @@ func (ex *extraction) wholeLineOrgs(i int) bool {
 		// The issuing office after the name: every remaining word is a
 		// department (and a parenthesised phone number).
 		words := strings.Fields(rest)
-		for _, w := range words {
-			if !departmentRE.MatchString(w) {
-				return false
-			}
-		}
-		dept = len(words) > 0
-		if !dept {
+		if len(words) == 0 || !departments(words) {
 			return false
 		}
+		dept = true
 	}
 	if dept && ms[0].start > 0 {
 		return false // the office must follow the issuer's name
@@ -791,19 +786,22 @@ func runsInstitution(corp, inst *orgEntry) bool {
 	return false
 }
 
+// departments reports whether every word names a department (広報部,
+// 生活安全企画課).
+func departments(words []string) bool {
+	for _, w := range words {
+		if !departmentRE.MatchString(w) {
+			return false
+		}
+	}
+	return true
+}
+
 func (ex *extraction) addPublishersFrom(text string) {
 	// 霧峰県警察本部 生活安全部 生活安全企画課: the organization, then its
 	// departments, parted by spaces.
-	if words := strings.Fields(text); len(words) >= 2 {
-		depts := true
-		for _, w := range words[1:] {
-			if !departmentRE.MatchString(w) {
-				depts = false
-			}
-		}
-		if depts {
-			text = words[0]
-		}
+	if words := strings.Fields(text); len(words) >= 2 && departments(words[1:]) {
+		text = words[0]
 	}
 	l := &line{text: text, b: &block{kind: blockPara}}
 	l.toks = ex.x.an.Analyze(text).Tokens

@@ -1428,8 +1428,8 @@ func headSpan(l *line, toks []ja.Token, k int) (start, end int, ok bool) {
 	if !headLast.has(lastRune(t.Surface)) {
 		return 0, 0, false
 	}
-	if onlyGeneric(toks[:k+1]) || genericOrgWords[l.text[toks[0].Start:t.End]] {
-		return 0, 0, false // 市役所本庁(舎), 中核/病院: words for offices, no name
+	if onlyGeneric(toks[:k+1]) {
+		return 0, 0, false // 市役所本庁(舎): words for offices, no name
 	}
 	// The run's text: its tokens, and the spaces between Latin words.
 	whole := l.text[toks[0].Start:t.End]

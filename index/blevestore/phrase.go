@@ -24,12 +24,7 @@ func eachPhrase(ctx context.Context, r bindex.IndexReader, field, text string, f
 	if len(toks) == 0 {
 		return nil
 	}
-	// The phrase as (term, offset from the first token's position); each
-	// distinct term gets one positions reader.
-	type step struct {
-		term int
-		off  int
-	}
+	// Each distinct term gets one positions reader.
 	var terms []string
 	steps := make([]step, len(toks))
 	for i, t := range toks {
@@ -92,14 +87,7 @@ func eachPhrase(ctx context.Context, r bindex.IndexReader, field, text string, f
 		if !ok {
 			continue
 		}
-		if phraseAt(pos, steps[0].term, func(p uint64) bool {
-			for _, s := range steps[1:] {
-				if _, found := slices.BinarySearch(pos[s.term], p+uint64(s.off)); !found {
-					return false
-				}
-			}
-			return true
-		}) {
+		if phraseIn(pos, steps) {
 			if err := f(docNum(d.ID)); err != nil {
 				return err
 			}
@@ -107,13 +95,24 @@ func eachPhrase(ctx context.Context, r bindex.IndexReader, field, text string, f
 	}
 }
 
-// phraseAt reports whether the phrase starts at one of the first term's
-// positions.
-func phraseAt(pos [][]uint64, first int, at func(p uint64) bool) bool {
-	for _, p := range pos[first] {
-		if at(p) {
-			return true
+// step is one token of a phrase: its term (an index into the phrase's
+// distinct terms) and its offset from the first token's position.
+type step struct {
+	term int
+	off  int
+}
+
+// phraseIn reports whether the steps stand in a row in a document whose
+// positions of each term are pos[term], sorted.
+func phraseIn(pos [][]uint64, steps []step) bool {
+NEXT:
+	for _, p := range pos[steps[0].term] {
+		for _, s := range steps[1:] {
+			if _, found := slices.BinarySearch(pos[s.term], p+uint64(s.off)); !found {
+				continue NEXT
+			}
 		}
+		return true
 	}
 	return false
 }
