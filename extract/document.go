@@ -1271,7 +1271,7 @@ func startsWithDigit(s string) bool {
 }
 
 var (
-	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者)`)
+	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者(?:$|[^各]))`) // (not 報道関係者各位, the salutation that opens a release)
 	aboutRE    = aboutMatcher{}
 	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意|締結|調印|MOU|ＭＯＵ|Memorandum|ライセンス`)
 )
@@ -1400,8 +1400,7 @@ func classifyZones(blocks []block) []block {
 		if head {
 			t := strings.Trim(b.text, "■◆【】<>＜＞〈〉 　:：")
 			switch {
-			case contactRE.MatchString(t) && !strings.HasSuffix(t, "各位"):
-				// (報道関係者各位 opens a release: it is the salutation.)
+			case contactRE.MatchString(t):
 				z = zoneContact
 			case b.kind == blockHeading && b.level != 1 && aboutRE.MatchString(t) && !aboutNotRE.MatchString(t) && !titleLike(t):
 				// (An <h1> is the release's title: 「…の締結について」.)
