@@ -3,13 +3,13 @@ package ja
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome/v2/tokenizer"
-	"github.com/ikawaha/kagome/v2/tokenizer/lattice"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -25,6 +25,9 @@ type Analyzer struct {
 	// entry and shared: reading Kagome's features allocates, and the base
 	// form needs normalizing.
 	known, unknown morphCache
+	// vit walks the lattice; paths holds its per-line arrays (*paths).
+	vit   *viterbi
+	paths sync.Pool
 }
 
 // New returns an Analyzer over the dictionary d, normally ipa.Dict(): load
@@ -34,7 +37,11 @@ func New(d *dict.Dict) (*Analyzer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kagome tokenizer: %w", err)
 	}
-	return &Analyzer{dict: d, tok: tok}, nil
+	vit, err := newViterbi(d)
+	if err != nil {
+		return nil, err
+	}
+	return &Analyzer{dict: d, tok: tok, vit: vit}, nil
 }
 
 // morph is what the analyser needs of one dictionary entry.
@@ -261,23 +268,24 @@ func (a *Analyzer) appendTokens(dst []Token, line string, base int) []Token {
 // reports false (dst unchanged) when an entry is not cached.
 // TestFastMatchesSlow holds it to slowTokens.
 func (a *Analyzer) fastTokens(dst []Token, line string, base int) ([]Token, bool) {
-	la := lattice.New(a.dict, nil)
-	defer la.Free()
-	la.Build(line)
-	la.Forward(lattice.Normal)
-	la.Backward(lattice.Normal)
+	w, _ := a.paths.Get().(*paths)
+	if w == nil {
+		w = new(paths)
+	}
+	defer a.paths.Put(w)
+	a.vit.run(w, line)
 	n0 := len(dst)
-	for i := len(la.Output) - 1; i >= 0; i-- {
-		n := la.Output[i]
-		class := tokenizer.TokenClass(n.Class)
-		if n.ID == lattice.BosEosID || class == tokenizer.DUMMY || n.Surface == "" {
+	for i := len(w.best) - 1; i >= 0; i-- {
+		n := &w.nodes[w.best[i]]
+		class := tokenizer.TokenClass(n.class)
+		if class == tokenizer.DUMMY || n.pos == n.epos {
 			continue
 		}
-		m := a.cached(class, n.ID)
+		m := a.cached(class, int(n.id))
 		if m == nil {
 			return dst[:n0], false
 		}
-		dst = append(dst, a.token(m, class, n.Surface, base+n.Position))
+		dst = append(dst, a.token(m, class, line[n.pos:n.epos], base+int(n.pos)))
 	}
 	return dst, true
 }

@@ -88,7 +88,7 @@ func compareFastSlow(t *testing.T, lines []string) {
 var tagRE = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]*>`)
 
 // fixtureLines is the text of the development fixtures, tags removed.
-func fixtureLines(t *testing.T) []string {
+func fixtureLines(t testing.TB) []string {
 	t.Helper()
 	files, err := filepath.Glob("../../fixtures/releases/*.html")
 	if err != nil || len(files) == 0 {
