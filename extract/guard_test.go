@@ -239,3 +239,29 @@ func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// TestLegalPrefixGuards: the quick checks in front of legalPrefixes hold
+// for every prefix, so they never hide one.
+func TestLegalPrefixGuards(t *testing.T) {
+	for _, p := range legalPrefixes {
+		if !mayHoldLegalPrefix(p) || !mayHoldLegalPrefix("前"+p+"後") {
+			t.Errorf("mayHoldLegalPrefix(%q) = false", p)
+		}
+		if !mayEndLegalPrefix(p) || !mayEndLegalPrefix("前"+p) {
+			t.Errorf("mayEndLegalPrefix(%q) = false", p)
+		}
+	}
+	for _, p := range legalSuffixes {
+		if !mayEndLegalSuffix(p) || !mayEndLegalSuffix(strings.TrimSpace(p)) {
+			t.Errorf("mayEndLegalSuffix(%q) = false", p)
+		}
+	}
+	if mayEndLegalSuffix("川崎市") {
+		t.Error("mayEndLegalSuffix(川崎市) = true")
+	}
+	for _, s := range []string{"", "川崎市と覚書を締結", "ABC"} {
+		if mayHoldLegalPrefix(s) || mayEndLegalPrefix(s) {
+			t.Errorf("%q: a guard let through text without a legal word", s)
+		}
+	}
+}

@@ -60,10 +60,11 @@ func kanaBoundary(l *line, j int) (strong, ok bool) {
 	if r := lastRune(p.Surface); strings.ContainsRune("、。「」『』()[]・:,", r) {
 		return true, true
 	}
-	before := l.text[:l.toks[j].Start]
-	for _, w := range legalPrefixes {
-		if strings.HasSuffix(before, w) {
-			return true, true
+	if before := l.text[:l.toks[j].Start]; mayEndLegalPrefix(before) {
+		for _, w := range legalPrefixes {
+			if strings.HasSuffix(before, w) {
+				return true, true
+			}
 		}
 	}
 	if p.POS == "助詞" && hiraganaWord(p) && (j < 2 || !hiraganaWord(l.toks[j-2]) || l.toks[j-2].Class == ja.Particle) {

@@ -16,6 +16,38 @@ var legalPrefixes = []string{
 	"合名会社", "(株)", "(有)", "(一社)", "(公財)", "(一財)", "(公社)", "(独)", "(学)", "(医)",
 }
 
+// mayHoldLegalPrefix is false for text that holds none of legalPrefixes,
+// which all have 法人, 会社 or "(" in them (TestLegalPrefixGuards): a quick
+// no for most text, before trying each.
+func mayHoldLegalPrefix(s string) bool {
+	return strings.IndexByte(s, '(') >= 0 || strings.Contains(s, "法人") || strings.Contains(s, "会社")
+}
+
+// legalPrefixesIn is legalPrefixes, or none where s cannot hold one.
+func legalPrefixesIn(s string) []string {
+	if !mayHoldLegalPrefix(s) {
+		return nil
+	}
+	return legalPrefixes
+}
+
+// mayEndLegalPrefix is false for text that ends with none of
+// legalPrefixes, which all end in 人, 団, 社 or ")".
+func mayEndLegalPrefix(s string) bool {
+	switch lastRune(s) {
+	case '人', '団', '社', ')':
+		return true
+	}
+	return false
+}
+
+// mayEndLegalSuffix is false for text that ends with none of
+// legalSuffixes, which all end in ASCII, 社 or ")".
+func mayEndLegalSuffix(s string) bool {
+	r := lastRune(s)
+	return r < utf8.RuneSelf || r == '社' || r == ')'
+}
+
 var legalSuffixes = []string{
 	"株式会社", "有限会社", "合同会社", "合資会社", "(株)", "(有)",
 	" Co., Ltd.", " Co.,Ltd.", " Co., Ltd", " Co.,Ltd", ",Inc.", ", Inc.", " Inc.", " Inc", " Ltd.", " Ltd", " Limited",
@@ -54,10 +86,13 @@ func stripLegal(s string) string {
 	for changed := true; changed; {
 		changed = false
 		s = strings.TrimSpace(s)
-		for _, p := range legalPrefixes {
+		for _, p := range legalPrefixesIn(s) {
 			if strings.HasPrefix(s, p) && len(s) > len(p) {
 				s, changed = s[len(p):], true
 			}
+		}
+		if !mayEndLegalSuffix(s) {
+			continue
 		}
 		for _, p := range legalSuffixes {
 			if strings.HasSuffix(s, p) && len(s) > len(p) {
@@ -80,7 +115,7 @@ func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r) || unicode.I
 
 // hasLegalWord reports whether name carries a legal-entity word.
 func hasLegalWord(name string) bool {
-	for _, p := range legalPrefixes {
+	for _, p := range legalPrefixesIn(name) {
 		if strings.Contains(name, p) {
 			return true
 		}

@@ -36,12 +36,32 @@ func (e *orgEntry) root() *orgEntry {
 type orgSet struct {
 	list  []*orgEntry
 	byKey map[string]*orgEntry
+	// byFirst lists byKey's keys by their first rune: prefix searches
+	// (prefixMatch, abbrevOf) run for every name run of every line.
+	byFirst map[rune][]string
 	// terms are acronyms the release defines for things, not organizations:
 	// 自律型海中ロボット(AUV).
 	terms map[string]bool
 }
 
-func newOrgSet() *orgSet { return &orgSet{byKey: map[string]*orgEntry{}, terms: map[string]bool{}} }
+func newOrgSet() *orgSet {
+	return &orgSet{byKey: map[string]*orgEntry{}, byFirst: map[rune][]string{}, terms: map[string]bool{}}
+}
+
+// setKey makes key a form of e.
+func (s *orgSet) setKey(key string, e *orgEntry) {
+	if _, ok := s.byKey[key]; !ok {
+		r, _ := utf8.DecodeRuneInString(key)
+		s.byFirst[r] = append(s.byFirst[r], key)
+	}
+	s.byKey[key] = e
+}
+
+// keysFrom are the keys that start with text's first rune.
+func (s *orgSet) keysFrom(text string) []string {
+	r, _ := utf8.DecodeRuneInString(text)
+	return s.byFirst[r]
+}
 
 // isTerm: e is only an acronym the release defines for a thing.
 func (s *orgSet) isTerm(e *orgEntry) bool {
@@ -122,7 +142,7 @@ func (s *orgSet) add(name string) *orgEntry {
 		e.country = orgCountry(name)
 	}
 	s.list = append(s.list, e)
-	s.byKey[key] = e
+	s.setKey(key, e)
 	return e
 }
 
@@ -158,7 +178,7 @@ func (s *orgSet) alias(e *orgEntry, alias string) {
 			}
 		}
 	} else {
-		s.byKey[key] = e
+		s.setKey(key, e)
 	}
 	e.aliases = appendUnique(e.aliases, alias)
 	// ヴェルナー社 (Werner Sondentechnik GmbH): the alias tells the kind.
@@ -192,8 +212,8 @@ func (s *orgSet) prefixMatch(text string) (*orgEntry, int) {
 	norm := text
 	var best *orgEntry
 	bestLen := 0
-	for key, e := range s.byKey {
-		if len(key) > bestLen && strings.HasPrefix(norm, key) {
+	for _, key := range s.keysFrom(norm) {
+		if e := s.byKey[key]; len(key) > bestLen && strings.HasPrefix(norm, key) {
 			// A Latin form must end at a word boundary: "J" must not match "JST".
 			if rest := norm[len(key):]; rest != "" && isLatin(lastRune(key)) && isLatin([]rune(rest)[0]) {
 				continue
@@ -218,11 +238,12 @@ func (s *orgSet) abbrevOf(run, rest string) *orgEntry {
 		return nil
 	}
 	var found *orgEntry
-	for key, e := range s.byKey {
+	for _, key := range s.keysFrom(run) {
 		if len(key) <= len(run) || !strings.HasPrefix(key, run) || 4*n < 3*utf8.RuneCountInString(key) || strings.HasPrefix(rest, key) {
 			continue
 		}
-		if e = e.root(); found != nil && found != e {
+		e := s.byKey[key].root()
+		if found != nil && found != e {
 			return nil
 		}
 		found = e
@@ -523,7 +544,7 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 		return p, toks[len(toks)-1].End, true
 	}
 	// Legal-entity word before the name: from it to the end of the run.
-	for _, p := range legalPrefixes {
+	for _, p := range legalPrefixesIn(text) {
 		i := strings.Index(text, p)
 		if i < 0 {
 			continue
@@ -975,7 +996,7 @@ func hiraganaLead(text string, start int) int {
 }
 
 func startsLegal(s string) bool {
-	for _, p := range legalPrefixes {
+	for _, p := range legalPrefixesIn(s) {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
