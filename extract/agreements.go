@@ -48,7 +48,7 @@ var (
 	dateAfterRE = regexp.MustCompile(`^\s*(?:から|より|まで|以降|以前|まで|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
 	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|^(?:共同)?研究(?:の)?(?:テーマ|課題)$|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)|(?:覚書|協定|契約)で(?:新たに)?(?:連携|協力)する(?:事項|内容|分野)`)
-	historyCueRE = regexp.MustCompile(`沿革|実績|これまでの|締結状況|締結先|提携先|連携先|一覧|履歴|経緯|年表`)
+	historyCueRE = newLiterals("沿革", "実績", "これまでの", "締結状況", "締結先", "提携先", "連携先", "一覧", "履歴", "経緯", "年表")
 )
 
 // labelKind maps the text's word for the instrument to the schema's kind;
@@ -677,7 +677,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 var (
 	// The verbs of concluding that may stand in a sentence of their own
 	// after the one naming the agreement.
-	conclRE = regexp.MustCompile(`締結|調印|結び|結ん|交わ`)
+	conclRE = newLiterals("締結", "調印", "結び", "結ん", "交わ")
 	// Verbs that conclude an agreement whatever stands between: 締結, 合意.
 	strongVerbRE = regexp.MustCompile(`締結|調印|合意(?:し|いた|する|に至)`)
 	// Topics that stand for the parties of the agreement just announced:
@@ -1287,7 +1287,7 @@ func (ex *extraction) historyContext(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-40; k-- {
 		b := ex.lines[k].b
 		if b.kind == blockHeading {
-			return historyCueRE.MatchString(ex.lines[k].text) && labelRE.MatchString(ex.lines[k].text+"提携")
+			return historyCueRE.MatchString(ex.lines[k].text)
 		}
 		if b.kind == blockPara && strings.Contains(ex.lines[k].text, "年月") && strings.Contains(ex.lines[k].text, "名") && utf8.RuneCountInString(ex.lines[k].text) < 30 {
 			return true
@@ -1297,9 +1297,9 @@ func (ex *extraction) historyContext(i int) bool {
 }
 
 var (
-	dateColRE  = regexp.MustCompile(`年月|日付|締結日|締結年|時期|年度|提携日|開始`)
-	nameColRE  = regexp.MustCompile(`団体|組織|名称|相手|企業|提携先|締結先|パートナー|機関|会社|連携先|協定先`)
-	itemsColRE = regexp.MustCompile(`内容|概要|項目|事項`)
+	dateColRE  = newLiterals("年月", "日付", "締結日", "締結年", "時期", "年度", "提携日", "開始")
+	nameColRE  = newLiterals("団体", "組織", "名称", "相手", "企業", "提携先", "締結先", "パートナー", "機関", "会社", "連携先", "協定先")
+	itemsColRE = newLiterals("内容", "概要", "項目", "事項")
 	// The column naming each agreement: 協定の名称, 協定名, 契約名.
 	labelColRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)(?:の)?名(?:称)?$`)
 )
@@ -1639,10 +1639,10 @@ var (
 	itemHeadRE = regexp.MustCompile(`^(?:[0-9]+[.)]?\s*)?(?:(?:業務|資本)?(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|協業)(?:の主な|の)?(?:内容|事項|項目)|主な内容|連携事項|協力事項|合意事項)$`)
 	// Lead-ins of lists that are not the agreed items: schedules, plans,
 	// product features.
-	notItemsRE = regexp.MustCompile(`予定|スケジュール|日程|今後の|取組|取り組み|特長|特徴|概要|出席|参加者|プロフィール|経緯|沿革`)
+	notItemsRE = newLiterals("予定", "スケジュール", "日程", "今後の", "取組", "取り組み", "特長", "特徴", "概要", "出席", "参加者", "プロフィール", "経緯", "沿革")
 	// Words of a lead-in that introduces something else than the agreed
 	// items with a cue word: 今後のスケジュールは次のとおり.
-	cueNotRE = regexp.MustCompile(`予定|スケジュール|日程|今後の|当面の|特長|特徴|出席|経緯|沿革|お知らせ`)
+	cueNotRE = newLiterals("予定", "スケジュール", "日程", "今後の", "当面の", "特長", "特徴", "出席", "経緯", "沿革", "お知らせ")
 	// Lead-ins that count the items to follow: 次の3点, 以下の4項目.
 	countCueRE = regexp.MustCompile(`(?:以下|次|下記)の(?:[0-9]+|[一二三四五六七八九十]+)(?:点|項目|つ|分野)`)
 )

@@ -1273,7 +1273,7 @@ func startsWithDigit(s string) bool {
 var (
 	contactRE  = regexp.MustCompile(`^(?:本件に関する|報道関係者(?:から)?の|報道機関の|取材に関する|本リリースに関する|リリースに関する)?(?:お問い?合わ?せ|問い?合わ?せ|問合せ|取材のお申込み|報道関係者(?:$|[^各]))`) // (not 報道関係者各位, the salutation that opens a release)
 	aboutRE    = aboutMatcher{}
-	aboutNotRE = regexp.MustCompile(`協定|提携|契約|覚書|連携|共同研究|合意|締結|調印|MOU|ＭＯＵ|Memorandum|ライセンス`)
+	aboutNotRE = newLiterals("協定", "提携", "契約", "覚書", "連携", "共同研究", "合意", "締結", "調印", "MOU", "ＭＯＵ", "Memorandum", "ライセンス")
 )
 
 // aboutMatcher matches `(?:について|.の概要|会社概要|法人概要|団体概要|企業概要|会社案内|プロフィール)$|^参考$|^会社概要`:

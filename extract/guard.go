@@ -137,6 +137,14 @@ func (l *literals) FindString(s string) string {
 	return s[start:end]
 }
 
+func (l *literals) FindStringIndex(s string) []int {
+	start, end := l.next(s, 0)
+	if start < 0 {
+		return nil
+	}
+	return []int{start, end}
+}
+
 func (l *literals) FindAllStringIndex(s string, n int) [][]int {
 	var out [][]int
 	for from := 0; n < 0 || len(out) < n; {

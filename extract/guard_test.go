@@ -57,11 +57,14 @@ func sampleLines(t *testing.T, pieces ...string) []string {
 }
 
 func TestLiteralsMatchRegexp(t *testing.T) {
-	for _, l := range []*literals{labelRE, earlierRE} {
+	for _, l := range []*literals{labelRE, earlierRE, historyCueRE, conclRE, dateColRE, nameColRE, itemsColRE, notItemsRE, cueNotRE, aboutNotRE} {
 		re := regexp.MustCompile(strings.Join(l.words, "|"))
 		for _, s := range sampleLines(t, l.words...) {
 			if got, want := l.FindAllStringIndex(s, -1), re.FindAllStringIndex(s, -1); !reflect.DeepEqual(got, want) {
 				t.Fatalf("%q: FindAll %v, regexp %v", s, got, want)
+			}
+			if got, want := l.FindStringIndex(s), re.FindStringIndex(s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: FindStringIndex %v, regexp %v", s, got, want)
 			}
 			if got, want := l.FindString(s), re.FindString(s); got != want {
 				t.Fatalf("%q: FindString %q, regexp %q", s, got, want)
