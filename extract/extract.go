@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -23,6 +24,9 @@ const Version = "2026.11.28-7"
 // concurrent use; build one and share it.
 type Extractor struct {
 	an *ja.Analyzer
+	// tokens keeps the token arrays of finished extractions (*[]ja.Token):
+	// they are the biggest allocation of one, about a hundred bytes a token.
+	tokens sync.Pool
 }
 
 // New returns an Extractor that analyses text with an.
@@ -115,7 +119,7 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 		signedAt:  map[*line][][2]int{},
 	}
 	res, err := ex.run()
-	putTokens(ex.toks) // the result holds none of them
+	x.putTokens(ex.toks) // the result holds none of them
 	if err != nil {
 		return nil, err
 	}
@@ -228,7 +232,7 @@ type extraction struct {
 }
 
 func (ex *extraction) run() (*Result, error) {
-	ex.lines, ex.toks = analyzeLines(ex.x.an, ex.page.blocks)
+	ex.lines, ex.toks = ex.x.analyzeLines(ex.page.blocks)
 	ex.titleLine, ex.subLine, ex.publishedLine = -1, -1, -1
 	ex.headerBlocks = map[int]bool{}
 	ex.findTitle()

@@ -53,8 +53,8 @@ func (x *Extractor) Organizations(text string) []OrgMention {
 		personOrg: map[string]*orgEntry{},
 		signedAt:  map[*line][][2]int{},
 	}
-	ex.lines, ex.toks = analyzeLines(x.an, blocks)
-	defer putTokens(ex.toks)
+	ex.lines, ex.toks = x.analyzeLines(blocks)
+	defer x.putTokens(ex.toks)
 	mentions := make([][]mention, len(ex.lines))
 	for pass := 0; pass < 2; pass++ {
 		for i := range ex.lines {

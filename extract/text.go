@@ -2,7 +2,6 @@ package extract
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -31,13 +30,13 @@ type line struct {
 // analyzeLines normalizes and tokenizes every block, each once. A block is
 // one line: newlines inside cells become spaces. The tokens of all lines
 // share one backing array, which it returns too, for putTokens.
-func analyzeLines(an *ja.Analyzer, blocks []block) ([]line, []ja.Token) {
+func (x *Extractor) analyzeLines(blocks []block) ([]line, []ja.Token) {
 	lines := make([]line, len(blocks))
 	size := 0
 	for i := range blocks {
 		size += len(blocks[i].text)
 	}
-	toks := getTokens(size / 5)
+	toks := x.getTokens(size / 5)
 	for i := range blocks {
 		t := blocks[i].text
 		if strings.Contains(t, "\n") {
@@ -46,7 +45,7 @@ func analyzeLines(an *ja.Analyzer, blocks []block) ([]line, []ja.Token) {
 		t = ja.Normalize(t)
 		l := line{b: &blocks[i], idx: i, text: t}
 		lo := len(toks)
-		toks = an.AppendTokens(toks, t)
+		toks = x.an.AppendTokens(toks, t)
 		if len(toks) > lo {
 			l.toks = toks[lo:len(toks):len(toks)]
 		}
@@ -55,25 +54,21 @@ func analyzeLines(an *ja.Analyzer, blocks []block) ([]line, []ja.Token) {
 	return lines, toks
 }
 
-// tokenPool keeps the token arrays of finished extractions: they are the
-// biggest allocation of one (about a hundred bytes a token).
-var tokenPool sync.Pool
-
-func getTokens(capacity int) []ja.Token {
-	if p, ok := tokenPool.Get().(*[]ja.Token); ok && cap(*p) >= capacity {
+func (x *Extractor) getTokens(capacity int) []ja.Token {
+	if p, ok := x.tokens.Get().(*[]ja.Token); ok && cap(*p) >= capacity {
 		return (*p)[:0]
 	}
 	return make([]ja.Token, 0, capacity)
 }
 
 // putTokens gives back an array from getTokens once nothing refers to it.
-func putTokens(toks []ja.Token) {
+func (x *Extractor) putTokens(toks []ja.Token) {
 	if cap(toks) == 0 || cap(toks) > 1<<16 {
 		return
 	}
 	clear(toks[:cap(toks)]) // let the pages' strings go
 	toks = toks[:0]
-	tokenPool.Put(&toks)
+	x.tokens.Put(&toks)
 }
 
 // tokenAt returns the index of the token starting at byte offset off, or -1.

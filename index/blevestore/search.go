@@ -131,8 +131,8 @@ func (s *Store) match(ctx context.Context, r bindex.IndexReader, cols *columns, 
 	if f != nil && f.none {
 		return nil
 	}
-	m := getMatches(cols.n, len(tq.Chunks))
-	defer putMatches(m)
+	m := s.getMatches(cols.n, len(tq.Chunks))
+	defer s.putMatches(m)
 	for i, ch := range tq.Chunks {
 		for _, cl := range ch.Clauses() {
 			hit := func(doc uint64) error {
@@ -406,10 +406,8 @@ type matches struct {
 	all    uint16
 }
 
-var matchesPool sync.Pool
-
-func getMatches(n, chunks int) *matches {
-	m, _ := matchesPool.Get().(*matches)
+func (s *Store) getMatches(n, chunks int) *matches {
+	m, _ := s.matches.Get().(*matches)
 	if m == nil {
 		m = &matches{}
 	}
@@ -418,10 +416,10 @@ func getMatches(n, chunks int) *matches {
 	return m
 }
 
-func putMatches(m *matches) {
+func (s *Store) putMatches(m *matches) {
 	clear(m.score)
 	clear(m.chunks)
-	matchesPool.Put(m)
+	s.matches.Put(m)
 }
 
 func (m *matches) grow(n int) {

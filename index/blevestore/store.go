@@ -88,6 +88,8 @@ type Store struct {
 
 	cc   columnCache   // the keyword columns searches read
 	warm chan struct{} // closed when the columns read at Open are in
+
+	matches sync.Pool // *matches, a search's per-document scores
 }
 
 // Open opens the index in dir, creating it when absent. an analyses

@@ -51,6 +51,10 @@ type Store struct {
 	db *bolt.DB
 
 	mapped boltmem.Dropper // drops the pages bbolt has mapped, every so many pages written
+	// gzips are reused (*gzip.Writer): each holds about a megabyte of
+	// compression state, and making one per page cost as much as
+	// extracting the page.
+	gzips sync.Pool
 }
 
 // Open opens (creating if needed) the archive at path.
@@ -98,7 +102,7 @@ func (s *Store) Put(ctx context.Context, e Entry) (bool, error) {
 	if old, ok, err := s.meta(e.URL); err == nil && ok && old.SHA256 == e.SHA256 {
 		return false, nil
 	}
-	v, err := encode(e)
+	v, err := s.encode(e)
 	if err != nil {
 		return false, fmt.Errorf("archive %s: %w", e.URL, err)
 	}
@@ -201,7 +205,7 @@ func (s *Store) Len(ctx context.Context) (int, error) {
 }
 
 // encode writes: version byte, uvarint header length, JSON header, gzip body.
-func encode(e Entry) ([]byte, error) {
+func (s *Store) encode(e Entry) ([]byte, error) {
 	meta, err := json.Marshal(e)
 	if err != nil {
 		return nil, err
@@ -211,17 +215,15 @@ func encode(e Entry) ([]byte, error) {
 	buf.WriteByte(formatV1)
 	buf.Write(binary.AppendUvarint(nil, uint64(len(meta))))
 	buf.Write(meta)
-	// Writers are reused: each holds about a megabyte of compression state,
-	// and making one per page cost as much as extracting the page. The
-	// default level compresses these pages nearly as well as the best, at
+	// The default level compresses these pages nearly as well as the best, at
 	// a third of the time.
-	zw, _ := gzipWriters.Get().(*gzip.Writer)
+	zw, _ := s.gzips.Get().(*gzip.Writer)
 	if zw == nil {
 		zw, _ = gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
 	} else {
 		zw.Reset(&buf)
 	}
-	defer gzipWriters.Put(zw)
+	defer s.gzips.Put(zw)
 	if _, err := zw.Write(e.Body); err != nil {
 		return nil, err
 	}
@@ -230,8 +232,6 @@ func encode(e Entry) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
-
-var gzipWriters sync.Pool
 
 func split(v []byte) (meta, body []byte, err error) {
 	if len(v) < 2 || v[0] != formatV1 {
