@@ -8,6 +8,12 @@
 // particles, auxiliary verbs, symbols and whitespace are dropped, so that a
 // query of は or の matches nothing rather than everything.
 //
+// The best path through Kagome's lattice is found by our own search over
+// Kagome's dictionary (viterbi.go): the same tokens as Kagome's Tokenize in
+// Normal mode, tie for tie (TestFastMatchesSlow, FuzzFastMatchesSlow), in
+// under half its time; Kagome itself reads entries the first time they are
+// seen.
+//
 // Build one Analyzer at start-up and share it: it is safe for concurrent use,
 // and loading the IPA dictionary (about 0.5 s, 77 MiB) is the expensive part.
 //
