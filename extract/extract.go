@@ -123,6 +123,14 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The lines NFKC changed, as the analysis normalized them: the body's
+	// lines are mostly these, and the hash need not normalize them again.
+	normalized := map[string]string{}
+	for _, l := range ex.lines {
+		if l.text != l.b.text && !strings.Contains(l.b.text, "\n") {
+			normalized[l.b.text] = l.text
+		}
+	}
 	r := res.Release
 	r.URL = in.URL
 	r.ID = ID(in.URL)
@@ -130,21 +138,26 @@ func (x *Extractor) Extract(in Input) (*Result, error) {
 	if !in.FetchedAt.IsZero() {
 		r.FetchedAt = in.FetchedAt.UTC().Format(time.RFC3339)
 	}
-	r.ContentSHA256 = contentHash(r.Title, r.Body)
+	r.ContentSHA256 = contentHash(r.Title, r.Body, normalized)
 	res.Charset = dec.Charset
 	return res, nil
 }
 
 // contentHash is the SHA-256 of ja.Normalize(title + "\n" + body), the
 // text normalized a line at a time: NFKC never joins anything across a
-// newline, and most lines need no change.
-func contentHash(title, body string) string {
+// newline, and most lines need no change. normalized holds lines already
+// normalized (raw → normalized).
+func contentHash(title, body string, normalized map[string]string) string {
 	h := sha256.New()
 	io.WriteString(h, ja.Normalize(title))
 	io.WriteString(h, "\n")
 	for line := range strings.Lines(body) {
 		text, nl := strings.CutSuffix(line, "\n")
-		io.WriteString(h, ja.Normalize(text))
+		if n, ok := normalized[text]; ok {
+			io.WriteString(h, n)
+		} else {
+			io.WriteString(h, ja.Normalize(text))
+		}
 		if nl {
 			io.WriteString(h, "\n")
 		}

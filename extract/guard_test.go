@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/net/html"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/pressroom-ja/pressroom/extract/ja"
 )
 
 // The hand-written matchers of guard.go and their kin stand in for
@@ -230,8 +232,18 @@ func TestTextLenMatchesTrimSpace(t *testing.T) {
 func TestContentHashMatchesWhole(t *testing.T) {
 	for _, s := range sampleLines(t, "\n", "ｶ", "ﾞ", "\u3099", "Ａ", "\u0301", "①") {
 		title, body, _ := strings.Cut(s, "\n")
-		if got, want := contentHash(title, body), sha256Hex(normalizeWhole(title+"\n"+body)); got != want {
+		want := sha256Hex(normalizeWhole(title + "\n" + body))
+		if got := contentHash(title, body, nil); got != want {
 			t.Fatalf("contentHash(%q, %q) differs from the whole text's", title, body)
+		}
+		// As Extract passes them: the lines the analysis normalized.
+		known := map[string]string{}
+		for l := range strings.Lines(body) {
+			l = strings.TrimSuffix(l, "\n")
+			known[l] = ja.Normalize(l)
+		}
+		if got := contentHash(title, body, known); got != want {
+			t.Fatalf("contentHash(%q, %q, lines normalized) differs from the whole text's", title, body)
 		}
 	}
 }
