@@ -624,7 +624,7 @@ func (c *runeCounter) node(n *html.Node) {
 // text adds s, looking at the spaces at its ends only, and reports
 // whether s has a rune that is not a space.
 func (c *runeCounter) text(s string) bool {
-	n := utf8.RuneCountInString(s)
+	n := validRuneCount(s)
 	c.total += n
 	if !c.seen {
 		rest := strings.TrimLeftFunc(s, unicode.IsSpace)
@@ -642,6 +642,19 @@ func (c *runeCounter) text(s string) bool {
 	}
 	c.trailing = trail
 	return true
+}
+
+// validRuneCount is utf8.RuneCountInString for valid UTF-8, which is what
+// Decode makes of every page: the bytes that start a rune. It counts a
+// page's text several times over while chooseRoot weighs blocks.
+func validRuneCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if utf8.RuneStart(s[i]) {
+			n++
+		}
+	}
+	return n
 }
 
 // bodyCount keeps textLen of the body while chooseRoot removes furniture

@@ -280,3 +280,11 @@ func TestLegalPrefixGuards(t *testing.T) {
 		}
 	}
 }
+
+func TestValidRuneCount(t *testing.T) {
+	for _, s := range sampleLines(t, "a", "あ", "漢", "🙂", " ", "\u00a0", "ｶ") {
+		if got, want := validRuneCount(s), utf8.RuneCountInString(s); got != want {
+			t.Fatalf("%q: %d runes, want %d", s, got, want)
+		}
+	}
+}
