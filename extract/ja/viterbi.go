@@ -154,7 +154,7 @@ func (v *viterbi) add(w *paths, id int, class lattice.NodeClass, start, runes, p
 	w.tail[end] = i
 }
 
-// next starts a new start position for the memo.
+// nextStart moves the memo on to the next start position.
 func (w *paths) nextStart() {
 	w.gen++
 	if w.gen == 0 { // wrapped: forget every mark
@@ -165,7 +165,7 @@ func (w *paths) nextStart() {
 
 // matches adds the dictionary's entries for the key that ends at trie node
 // q, if one does: inp[pos:epos], runes long.
-func (v *viterbi) matches(w *paths, q, start, runes, pos, epos int, any *bool) {
+func (v *viterbi) matches(w *paths, q, start, runes, pos, epos int, found *bool) {
 	if v.final[q/64]&(1<<(q%64)) == 0 {
 		return
 	}
@@ -175,7 +175,7 @@ func (v *viterbi) matches(w *paths, q, start, runes, pos, epos int, any *bool) {
 		e := v.ent[id]
 		v.add(w, id, lattice.KNOWN, start, runes, pos, epos, e.left, e.right, e.weight)
 	}
-	*any = true
+	*found = true
 }
 
 // run fills w.best with the best path through inp's lattice.
