@@ -236,7 +236,8 @@ func countOf(s string) int {
 	if n, err := strconv.Atoi(s); err == nil {
 		return n
 	}
-	return strings.Index("〇一二三四五六七八九十", s) / len("一")
+	n, _ := jpdate.Number(s)
+	return n
 }
 
 // partyTable reads the parties of an agreement announced on line li by

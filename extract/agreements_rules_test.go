@@ -132,7 +132,7 @@ func TestAgreementFromTitle(t *testing.T) {
 }
 
 func TestCountOf(t *testing.T) {
-	for s, want := range map[string]int{"5": 5, "５": 5, "12": 12, "二": 2, "五": 5, "十": 10} {
+	for s, want := range map[string]int{"5": 5, "５": 5, "12": 12, "二": 2, "五": 5, "十": 10, "十二": 12, "二十": 20, "二十五": 25, "社": 0, "": 0} {
 		if got := countOf(s); got != want {
 			t.Errorf("countOf(%q) = %d, want %d", s, got, want)
 		}

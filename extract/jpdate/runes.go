@@ -61,6 +61,19 @@ func kanjiUnit(r rune) int {
 	return 0
 }
 
+// Number reads a number written in kanji as dates write theirs:
+// positional (二〇) or with units (十二, 二十五). ok is false for anything
+// else, Arabic digits included.
+func Number(s string) (n int, ok bool) {
+	for _, r := range s {
+		if !isKanjiNumeral(r) {
+			return 0, false
+		}
+	}
+	v, _, ok := kanjiValue(s)
+	return v, ok
+}
+
 func isKanjiNumeral(r rune) bool { return kanjiDigit(r) >= 0 || kanjiUnit(r) > 0 }
 
 // maxKanjiRun bounds a kanji numeral: 二千二十一 and 千九百八十九 are the
