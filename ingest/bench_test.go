@@ -25,10 +25,11 @@ import (
 )
 
 // BenchmarkIngest measures files → embedded index as `pressroom ingest DIR`
-// runs it: generated releases (internal/corpus, seed 1) read from files,
-// archived, extracted on every core, indexed in a fresh Bleve index, crawl
-// state recorded, everything flushed. PRESSROOM_BENCH_INGEST sets the
-// number of releases (default 2,000).
+// runs it: releases read from files, archived, extracted on every core,
+// indexed in a fresh Bleve index, crawl state recorded, everything flushed.
+// PRESSROOM_BENCH_INGEST sets the number of releases (default 2,000) of
+// each set: set=corpus generated releases (the measurement), set=fixtures
+// the development fixtures again and again (see fixturePages).
 //
 //	op=kagome-lines  the reference: Kagome alone over the same releases'
 //	                 text, a line at a time, on every core
@@ -50,64 +51,74 @@ func BenchmarkIngest(b *testing.B) {
 		}
 		n = v
 	}
-	dir, lines := corpusFiles(b, n)
-	b.Run("op=kagome-lines", func(b *testing.B) {
-		tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
-		if err != nil {
-			b.Fatal(err)
-		}
-		m := benchutil.Start()
-		start := time.Now()
-		for b.Loop() {
-			parallel(len(lines), func(i int) {
-				for _, l := range lines[i] {
-					_ = tok.Tokenize(l)
+	for _, set := range []struct {
+		name string
+		page func(b *testing.B) func(i int) (string, []byte)
+	}{
+		{"corpus", corpusPages},
+		{"fixtures", fixturePages},
+	} {
+		b.Run("set="+set.name, func(b *testing.B) {
+			dir, lines := pageFiles(b, n, set.page(b))
+			b.Run("op=kagome-lines", func(b *testing.B) {
+				tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
+				if err != nil {
+					b.Fatal(err)
 				}
+				m := benchutil.Start()
+				start := time.Now()
+				for b.Loop() {
+					parallel(len(lines), func(i int) {
+						for _, l := range lines[i] {
+							_ = tok.Tokenize(l)
+						}
+					})
+				}
+				report(b, m, start, n)
 			})
-		}
-		report(b, m, start, n)
-	})
-	b.Run("op=ingest", func(b *testing.B) {
-		x, err := shared()
-		if err != nil {
-			b.Fatal(err)
-		}
-		ctx := context.Background()
-		m := benchutil.Start()
-		var busy time.Duration
-		for b.Loop() {
-			data := b.TempDir()
-			start := time.Now()
-			st, err := state.Open(ctx, filepath.Join(data, "state.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			ar, err := archive.Open(ctx, filepath.Join(data, "archive.db"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			idx, err := blevestore.Open(ctx, filepath.Join(data, "index.bleve"), x.Analyzer(), blevestore.Config{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			run := &ingest.Runner{Extractor: x, Index: idx, State: st, Archive: ar}
-			sum, err := run.Run(ctx, filesource.New("bench", dir))
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := idx.Close(ctx); err != nil {
-				b.Fatal(err)
-			}
-			_ = ar.Close(ctx)
-			_ = st.Close(ctx)
-			busy += time.Since(start)
-			if sum.Totals.New != n {
-				b.Fatalf("indexed %d new releases of %d: %+v", sum.Totals.New, n, sum.Totals)
-			}
-		}
-		b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
-		m.Report(b, n, "release")
-	})
+			b.Run("op=ingest", func(b *testing.B) {
+				x, err := shared()
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				m := benchutil.Start()
+				var busy time.Duration
+				for b.Loop() {
+					data := b.TempDir()
+					start := time.Now()
+					st, err := state.Open(ctx, filepath.Join(data, "state.db"))
+					if err != nil {
+						b.Fatal(err)
+					}
+					ar, err := archive.Open(ctx, filepath.Join(data, "archive.db"))
+					if err != nil {
+						b.Fatal(err)
+					}
+					idx, err := blevestore.Open(ctx, filepath.Join(data, "index.bleve"), x.Analyzer(), blevestore.Config{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					run := &ingest.Runner{Extractor: x, Index: idx, State: st, Archive: ar}
+					sum, err := run.Run(ctx, filesource.New("bench", dir))
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := idx.Close(ctx); err != nil {
+						b.Fatal(err)
+					}
+					_ = ar.Close(ctx)
+					_ = st.Close(ctx)
+					busy += time.Since(start)
+					if sum.Totals.New != n {
+						b.Fatalf("indexed %d new releases of %d: %+v", sum.Totals.New, n, sum.Totals)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
+				m.Report(b, n, "release")
+			})
+		})
+	}
 }
 
 func report(b *testing.B, m benchutil.Meter, start time.Time, n int) {
@@ -137,10 +148,41 @@ func parallel(n int, f func(i int)) {
 	}
 }
 
-// corpusFiles writes n generated pages under a directory kept for the whole
-// benchmark, and returns it with each release's text lines as extracted
-// (the reference's input).
-func corpusFiles(b *testing.B, n int) (string, [][]string) {
+// corpusPages are generated releases (internal/corpus, seed 1): varied
+// issuers, partners, dates and items, 1.7 KB of text each.
+func corpusPages(*testing.B) func(i int) (string, []byte) {
+	g := corpus.New(1)
+	return func(i int) (string, []byte) {
+		p := g.Page(i)
+		return p.URL, p.HTML
+	}
+}
+
+// fixturePages are the development fixtures (3.7 KB of text each, as real
+// newsrooms write them) over and over under new names. The same pages
+// again keep Bleve's term dictionaries small, which flatters the index's
+// share; the text's length is what this set is for.
+func fixturePages(b *testing.B) func(i int) (string, []byte) {
+	files, err := filepath.Glob("../fixtures/releases/*.html")
+	if err != nil || len(files) == 0 {
+		b.Fatalf("no fixtures: %v", err)
+	}
+	raws := make([][]byte, len(files))
+	for i, f := range files {
+		if raws[i], err = os.ReadFile(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return func(i int) (string, []byte) {
+		k := i % len(files)
+		return fmt.Sprintf("file:///copy%d/%s", i, filepath.Base(files[k])), raws[k]
+	}
+}
+
+// pageFiles writes n pages under a directory kept for the whole benchmark,
+// and returns it with each release's text lines as extracted (the
+// reference's input).
+func pageFiles(b *testing.B, n int, page func(i int) (string, []byte)) (string, [][]string) {
 	b.Helper()
 	x, err := shared()
 	if err != nil {
@@ -151,18 +193,17 @@ func corpusFiles(b *testing.B, n int) (string, [][]string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { _ = os.RemoveAll(dir) })
-	g := corpus.New(1)
 	lines := make([][]string, n)
 	for i := range n {
-		p := g.Page(i)
+		url, html := page(i)
 		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
 		if err := os.MkdirAll(sub, 0o755); err != nil {
 			b.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%07d.html", i)), p.HTML, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%07d.html", i)), html, 0o644); err != nil {
 			b.Fatal(err)
 		}
-		res, err := x.Extract(extract.Input{URL: p.URL, Body: p.HTML})
+		res, err := x.Extract(extract.Input{URL: url, Body: html})
 		if err != nil {
 			b.Fatal(err)
 		}
