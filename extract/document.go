@@ -469,7 +469,7 @@ func chooseRoot(doc *goquery.Document) *html.Node {
 	if body.Length() == 0 {
 		return doc.Nodes[0]
 	}
-	doc.FindMatcher(selFurniture).Remove()
+	removeAll(collect(doc.Nodes[0], furniture))
 	// Site header and footer: those outside the article only.
 	doc.FindMatcher(selHeaderFooter).Each(func(_ int, s *goquery.Selection) {
 		if s.ClosestMatcher(selArticleish).Length() == 0 && s.FindMatcher(selH1).Length() == 0 {
@@ -561,6 +561,69 @@ func collectTags(root *html.Node, tags map[string]bool) []*html.Node {
 	}
 	walk(root)
 	return out
+}
+
+// collect returns the elements below root that match, in document order:
+// goquery's FindMatcher for a hand-written matcher.
+func collect(root *html.Node, match func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			if c.Type == html.ElementNode && match(c) {
+				out = append(out, c)
+			}
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// furniture is selFurniture written out: one pass over an element's
+// attributes where the selector makes seven, on every element of every
+// page. TestFurnitureMatchesSelector holds it to the selector.
+func furniture(n *html.Node) bool {
+	if n.Type != html.ElementNode {
+		return false
+	}
+	if n.Data == "nav" || n.Data == "aside" {
+		return true
+	}
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "role":
+			switch a.Val {
+			case "navigation", "banner", "contentinfo", "complementary":
+				return true
+			}
+		case "aria-hidden":
+			if a.Val == "true" {
+				return true
+			}
+		case "class":
+			if hasClassWord(a.Val, "visually-hidden") || hasClassWord(a.Val, "sr-only") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hasClassWord is CSS's [class~=w]: w is one of the words of list, which
+// HTML's whitespace separates.
+func hasClassWord(list, w string) bool {
+	for list != "" {
+		i := strings.IndexAny(list, " \t\r\n\f")
+		if i < 0 {
+			return list == w
+		}
+		if list[:i] == w {
+			return true
+		}
+		list = list[i+1:]
+	}
+	return false
 }
 
 // removeAll is goquery's Remove for nodes.

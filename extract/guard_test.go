@@ -288,3 +288,52 @@ func TestValidRuneCount(t *testing.T) {
 		}
 	}
 }
+
+// TestFurnitureMatchesSelector: the hand-written furniture matcher picks
+// the elements selFurniture picks, on every element of the pages we have
+// and on made-up elements with the attributes that matter.
+func TestFurnitureMatchesSelector(t *testing.T) {
+	var nodes []*html.Node
+	for _, pat := range []string{"../fixtures/releases/*.html", "../fixtures/hostile/*.html", "../fixtures/site/*.html", "../fixtures/site/news/*.html"} {
+		files, _ := filepath.Glob(pat)
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := Decode(b, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := html.Parse(strings.NewReader(d.Text))
+			if err != nil {
+				t.Fatal(err)
+			}
+			nodes = append(nodes, collect(doc, func(*html.Node) bool { return true })...)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 3))
+	tags := []string{"div", "nav", "aside", "span", "NAV", "navx"}
+	keys := []string{"role", "aria-hidden", "class", "Role", "id", "data-role"}
+	vals := []string{"navigation", "banner", "contentinfo", "complementary", "main", "true", "false", "True", "visually-hidden", "sr-only", "x sr-only", "sr-only\ty", "sr-onlyx", " visually-hidden ", "nav", ""}
+	for range 20000 {
+		n := &html.Node{Type: html.ElementNode, Data: tags[rng.IntN(len(tags))]}
+		for range rng.IntN(4) {
+			n.Attr = append(n.Attr, html.Attribute{Key: keys[rng.IntN(len(keys))], Val: vals[rng.IntN(len(vals))]})
+		}
+		nodes = append(nodes, n)
+	}
+	matched := 0
+	for _, n := range nodes {
+		got, want := furniture(n), selFurniture.Match(n)
+		if got != want {
+			t.Fatalf("<%s %v>: furniture %v, selector %v", n.Data, n.Attr, got, want)
+		}
+		if got {
+			matched++
+		}
+	}
+	if matched == 0 {
+		t.Fatal("no element matched: the test tests nothing")
+	}
+}
