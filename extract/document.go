@@ -381,9 +381,7 @@ func findCategories(doc *goquery.Document) ([]string, []*html.Node) {
 		cats = append(cats, s)
 	}
 	doc.FindMatcher(selClassOrID).EachWithBreak(func(_ int, s *goquery.Selection) bool {
-		cls, _ := s.Attr("class")
-		id, _ := s.Attr("id")
-		if !categoryClass(cls + " " + id) {
+		if !classOrID(s, categoryClass) {
 			return true
 		}
 		if s.ClosestMatcher(selSideFurniture).Length() > 0 {
@@ -478,9 +476,7 @@ func chooseRoot(doc *goquery.Document) *html.Node {
 	})
 	bc := &bodyCount{root: body.Nodes[0], stale: true}
 	doc.FindMatcher(selClassOrID).Each(func(_ int, s *goquery.Selection) {
-		cls, _ := s.Attr("class")
-		id, _ := s.Attr("id")
-		if !boilerplateRE.MatchString(cls + " " + id) {
+		if !classOrID(s, boilerplateRE.MatchString) {
 			return
 		}
 		if s.FindMatcher(selH1).Length() > 0 {
@@ -514,9 +510,7 @@ func chooseRoot(doc *goquery.Document) *html.Node {
 	if root == nil {
 		best = 0
 		doc.FindMatcher(selBlocks).Each(func(_ int, s *goquery.Selection) {
-			cls, _ := s.Attr("class")
-			id, _ := s.Attr("id")
-			if !contentRE.MatchString(cls + " " + id) {
+			if !classOrID(s, contentRE.MatchString) {
 				return
 			}
 			if n := textLen(s) - linkTextLen(s); n > best {
@@ -561,6 +555,15 @@ func collectTags(root *html.Node, tags map[string]bool) []*html.Node {
 	}
 	walk(root)
 	return out
+}
+
+// classOrID reports whether match holds for the element's class or its id.
+// The matchers (word lists, class words) cannot match across the space
+// that once joined the two, so each is read on its own, unjoined.
+func classOrID(s *goquery.Selection, match func(string) bool) bool {
+	cls, _ := s.Attr("class")
+	id, _ := s.Attr("id")
+	return match(cls) || match(id)
 }
 
 // collect returns the elements below root that match, in document order:

@@ -337,3 +337,25 @@ func TestFurnitureMatchesSelector(t *testing.T) {
 		t.Fatal("no element matched: the test tests nothing")
 	}
 }
+
+// TestClassOrIDUnjoined: the class and id matchers give for the two read
+// apart what they gave for them joined by a space, as classOrID reads them.
+func TestClassOrIDUnjoined(t *testing.T) {
+	words := append(append([]string{"category", "cat", "tag", "tags", "genre", "label", "news", "Nav", "ad", "share", "x", "-", "_", " ", "\u212a", "é"}, boilerplateRE.words...), contentRE.words...)
+	rng := rand.New(rand.NewPCG(5, 5))
+	part := func() string {
+		var sb strings.Builder
+		for range rng.IntN(4) {
+			sb.WriteString(words[rng.IntN(len(words))])
+		}
+		return sb.String()
+	}
+	for range 20000 {
+		cls, id := part(), part()
+		for name, m := range map[string]func(string) bool{"category": categoryClass, "boilerplate": boilerplateRE.MatchString, "content": contentRE.MatchString} {
+			if joined, apart := m(cls+" "+id), m(cls) || m(id); joined != apart {
+				t.Fatalf("%s(%q, %q): joined %v, apart %v", name, cls, id, joined, apart)
+			}
+		}
+	}
+}

@@ -483,12 +483,14 @@ func findNameRuns(l *line) []nameRun {
 				j++
 				continue
 			}
-			if (joinSymbol(next) || strings.TrimSpace(next.Surface) == "" && latinToken(toks[j])) && j+2 < len(toks) && nameToken(toks[j+2]) && toks[j+2].Start == next.End && !listDot(toks[j], next, toks[j+2]) {
+			// A space after a Latin word: "One Nucleus", where Kagome
+			// gives the space its own token.
+			latinSpace := latinToken(toks[j]) && strings.TrimSpace(next.Surface) == ""
+			if (joinSymbol(next) || latinSpace) && j+2 < len(toks) && nameToken(toks[j+2]) && toks[j+2].Start == next.End && !listDot(toks[j], next, toks[j+2]) {
 				j += 2
 				continue
 			}
-			// "One Nucleus": Kagome gives the space its own token.
-			if strings.TrimSpace(next.Surface) == "" && latinToken(toks[j]) && j+2 < len(toks) && latinToken(toks[j+2]) {
+			if latinSpace && j+2 < len(toks) && latinToken(toks[j+2]) {
 				j += 2
 				continue
 			}
