@@ -266,6 +266,11 @@ func TestLegalPrefixGuards(t *testing.T) {
 			t.Errorf("mayEndLegalPrefix(%q) = false", p)
 		}
 	}
+	for _, p := range companySuffixes {
+		if !strings.Contains(p, "会社") {
+			t.Errorf("companySuffixes: %q has no 会社", p)
+		}
+	}
 	for _, p := range legalSuffixes {
 		if !mayEndLegalSuffix(p) || !mayEndLegalSuffix(strings.TrimSpace(p)) {
 			t.Errorf("mayEndLegalSuffix(%q) = false", p)

@@ -578,10 +578,12 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 		}
 		return 0, 0, false // a legal word alone names nothing
 	}
-	// Legal-entity word after the name.
-	for _, p := range []string{"株式会社", "有限会社", "合同会社", "合資会社"} {
-		if i := strings.LastIndex(text, p); i > 0 {
-			return min(hiraganaLead(l.text, start), kanaLead(l, tokenIndex(l, start), false)), start + i + len(p), true
+	// Legal-entity word after the name (each has 会社 in it).
+	if strings.Contains(text, "会社") {
+		for _, p := range companySuffixes {
+			if i := strings.LastIndex(text, p); i > 0 {
+				return min(hiraganaLead(l.text, start), kanaLead(l, tokenIndex(l, start), false)), start + i + len(p), true
+			}
 		}
 	}
 	// Head noun: the name ends with the last one.
@@ -996,6 +998,8 @@ func hiraganaLead(text string, start int) int {
 	}
 	return start
 }
+
+var companySuffixes = []string{"株式会社", "有限会社", "合同会社", "合資会社"}
 
 func startsLegal(s string) bool {
 	for _, p := range legalPrefixesIn(s) {
