@@ -1002,13 +1002,27 @@ func hiraganaLead(text string, start int) int {
 var companySuffixes = []string{"株式会社", "有限会社", "合同会社", "合資会社"}
 
 func startsLegal(s string) bool {
-	for _, p := range legalPrefixesIn(s) {
+	r, _ := utf8.DecodeRuneInString(s)
+	if !legalFirst.has(r) {
+		return false // most text: a prefix test on each word would cost
+	}
+	for _, p := range legalPrefixes {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
 	}
 	return false
 }
+
+// legalFirst holds the first runes of legalPrefixes.
+var legalFirst = func() *runeSet {
+	var rs runeSet
+	for _, p := range legalPrefixes {
+		r, _ := utf8.DecodeRuneInString(p)
+		rs.add(r)
+	}
+	return &rs
+}()
 
 func isMunicipalHead(s string) bool {
 	switch s {
