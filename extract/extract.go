@@ -281,7 +281,7 @@ func (ex *extraction) run() (*Result, error) {
 	ex.findAgreements()
 
 	body := ex.bodyText()
-	if utf8.RuneCountInString(body) < 20 {
+	if len(body) < 20*utf8.UTFMax && utf8.RuneCountInString(body) < 20 {
 		return nil, fmt.Errorf("%w: only %d characters of text after the header", ErrNoRelease, utf8.RuneCountInString(body))
 	}
 	r := &Release{
