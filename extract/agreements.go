@@ -1290,7 +1290,7 @@ func (ex *extraction) historyContext(i int) bool {
 		if b.kind == blockHeading {
 			return historyCueRE.MatchString(ex.lines[k].text)
 		}
-		if b.kind == blockPara && strings.Contains(ex.lines[k].text, "年月") && strings.Contains(ex.lines[k].text, "名") && utf8.RuneCountInString(ex.lines[k].text) < 30 {
+		if b.kind == blockPara && strings.Contains(ex.lines[k].text, "年月") && strings.Contains(ex.lines[k].text, "名") && runesAtMost(ex.lines[k].text, 29) {
 			return true
 		}
 	}
@@ -1707,7 +1707,7 @@ func (ex *extraction) paraLines(i int) int {
 	k := i
 	for k < len(ex.lines) {
 		b := ex.lines[k].b
-		if b.kind != blockPara || b.para != para || strings.Contains(b.text, "。") || utf8.RuneCountInString(b.text) > 80 {
+		if b.kind != blockPara || b.para != para || strings.Contains(b.text, "。") || !runesAtMost(b.text, 80) {
 			break
 		}
 		k++

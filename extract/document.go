@@ -999,7 +999,7 @@ func (w *walker) defList(dl *html.Node) bool {
 				return false
 			}
 			d := collapse(nodeTextLines(c))
-			if utf8.RuneCountInString(d) > 120 || strings.Contains(d, "。") && !numbered {
+			if !runesAtMost(d, 120) || strings.Contains(d, "。") && !numbered {
 				return false // sentences: running text, read as paragraphs
 			}
 			if d != "" {
@@ -1298,7 +1298,7 @@ var (
 
 // pseudoHeading recognises a short line used as a section heading.
 func pseudoHeading(s string) (string, bool) {
-	if utf8.RuneCountInString(s) > 50 || strings.HasSuffix(s, "。") {
+	if !runesAtMost(s, 50) || strings.HasSuffix(s, "。") {
 		return "", false
 	}
 	m := headingMarkRE.FindStringSubmatch(s)
@@ -1475,7 +1475,7 @@ func classifyZones(blocks []block) []block {
 	z := zoneMain
 	for i := range blocks {
 		b := &blocks[i]
-		head := b.kind == blockHeading || (b.kind == blockPara && utf8.RuneCountInString(b.text) <= 30)
+		head := b.kind == blockHeading || (b.kind == blockPara && runesAtMost(b.text, 30))
 		if head {
 			t := strings.Trim(b.text, "■◆【】<>＜＞〈〉 　:：")
 			switch {

@@ -626,7 +626,7 @@ func (ex *extraction) findPublishers() {
 			ex.addPublishersFrom(text)
 			continue
 		}
-		if utf8.RuneCountInString(text) > 80 || strings.Contains(text, "。") {
+		if !runesAtMost(text, 80) || strings.Contains(text, "。") {
 			continue
 		}
 		// 2025年1月9日 発表元:株式会社… or 掲載日:… | 発表者:…: a field

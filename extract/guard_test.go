@@ -364,3 +364,13 @@ func TestClassOrIDUnjoined(t *testing.T) {
 		}
 	}
 }
+
+func TestRunesAtMost(t *testing.T) {
+	for _, s := range sampleLines(t, "a", "あ", "🙂", "\xff", "\xe3\x81") {
+		for _, n := range []int{0, 1, 2, 5, 20, 30, 80} {
+			if got, want := runesAtMost(s, n), utf8.RuneCountInString(s) <= n; got != want {
+				t.Fatalf("runesAtMost(%q, %d) = %v, want %v", s, n, got, want)
+			}
+		}
+	}
+}

@@ -221,3 +221,16 @@ func wordWithTou(s string) bool {
 // normalizeWidth folds full-width Latin letters, digits and punctuation to
 // ASCII, as NFKC does, for cells read outside the analysed lines.
 func normalizeWidth(s string) string { return ja.Normalize(s) }
+
+// runesAtMost reports whether s has at most n runes, without counting the
+// runes of a long paragraph to learn that it is not short: a rune takes one
+// to four bytes, valid or not.
+func runesAtMost(s string, n int) bool {
+	switch {
+	case len(s) <= n:
+		return true
+	case len(s) > n*utf8.UTFMax:
+		return false
+	}
+	return utf8.RuneCountInString(s) <= n
+}
