@@ -73,11 +73,15 @@ func (r *Ratio) time(f func()) time.Duration {
 }
 
 // Done unlocks the thread and reports A's time over B's as the metric
-// named unit (for example "extract/kagome").
+// named unit (for example "extract/kagome"), and each one's thread CPU time
+// per operation (a-ms/op, b-ms/op): set beside a benchmark of B alone, they
+// show what running in turn with A does to B (its caches, mostly).
 func (r *Ratio) Done(b *testing.B, unit string) {
 	b.Helper()
 	runtime.UnlockOSThread()
 	if r.ok && r.b > 0 {
 		b.ReportMetric(float64(r.a)/float64(r.b), unit)
+		b.ReportMetric(float64(r.a)/float64(time.Millisecond)/float64(b.N), "a-ms/op")
+		b.ReportMetric(float64(r.b)/float64(time.Millisecond)/float64(b.N), "b-ms/op")
 	}
 }
