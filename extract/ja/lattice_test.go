@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ikawaha/kagome-dict/ipa"
@@ -138,4 +139,47 @@ func FuzzFastMatchesSlow(f *testing.F) {
 			t.Fatalf("%q: lattice\n%+v\nTokenize\n%+v", l, got, want)
 		}
 	})
+}
+
+// TestConcurrentAnalysis: one Analyzer shared by goroutines, as ingest's
+// workers share it, gives every line the tokens it gives alone (the
+// lattice's working arrays are pooled per call, the caches filled as it
+// goes).
+func TestConcurrentAnalysis(t *testing.T) {
+	lines := fixtureLines(t)
+	if len(lines) > 600 {
+		lines = lines[:600]
+	}
+	want := make([][]ja.Token, len(lines))
+	seq, err := ja.New(ipa.Dict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range lines {
+		want[i] = seq.AppendTokens(nil, ja.Normalize(l))
+	}
+	shared, err := ja.New(ipa.Dict())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range lines {
+				i := (k + g*len(lines)/8) % len(lines)
+				if got := shared.AppendTokens(nil, ja.Normalize(lines[i])); !reflect.DeepEqual(got, want[i]) {
+					errs <- lines[i]
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for l := range errs {
+		t.Errorf("%q: tokens differ when analysed concurrently", l)
+	}
 }
