@@ -21,8 +21,11 @@ const kanaLeadMax = 6
 // when hiragana Kagome read as grammar stands before it, bounded as above;
 // the token's start when none does. bare says the name's head stands alone
 // after the hiragana (み/さ/と/学園): then a last と or の belongs to the
-// name too, since the split would leave a head with no name.
-func kanaLead(l *line, k int, bare bool) int {
+// name too, since the split would leave a head with no name. legal says a
+// legal-entity word ends the name (つゆくさ食品株式会社): what a particle
+// after a word bounds is then as sure a name as what punctuation bounds
+// (小鷺町とつゆくさ食品株式会社, where Kagome reads つゆ as an adverb).
+func kanaLead(l *line, k int, bare, legal bool) int {
 	if k <= 0 || k >= len(l.toks) {
 		return l.toks[max(k, 0)].Start
 	}
@@ -37,7 +40,7 @@ func kanaLead(l *line, k int, bare bool) int {
 			break
 		}
 		strong, ok := kanaBoundary(l, j)
-		if ok && kanaSegment(l.toks[j:k], strong, bare) {
+		if ok && kanaSegment(l.toks[j:k], strong || legal, bare) {
 			best = t.Start
 		}
 	}
@@ -156,7 +159,7 @@ func bareHeadName(l *line, first, k int) int {
 			return -1
 		}
 	}
-	s := kanaLead(l, k, true)
+	s := kanaLead(l, k, true, false)
 	if s >= l.toks[first].Start {
 		return -1
 	}

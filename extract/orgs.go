@@ -582,7 +582,7 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 	if strings.Contains(text, "会社") {
 		for _, p := range companySuffixes {
 			if i := strings.LastIndex(text, p); i > 0 {
-				return min(hiraganaLead(l.text, start), kanaLead(l, tokenIndex(l, start), false)), start + i + len(p), true
+				return min(hiraganaLead(l.text, start), kanaLead(l, tokenIndex(l, start), false, true)), start + i + len(p), true
 			}
 		}
 	}
@@ -930,7 +930,7 @@ func leadBackAt(l *line, k, start int) int {
 	if k <= 0 || !hiraganaWord(l.toks[k-1]) {
 		return start
 	}
-	return min(leadBackMisread(l, k, start), kanaLead(l, k, false))
+	return min(leadBackMisread(l, k, start), kanaLead(l, k, false, false))
 }
 
 // leadBackMisread is leadBack over the words misread reports.

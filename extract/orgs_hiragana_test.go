@@ -39,6 +39,8 @@ func TestOrganizationsHiragana(t *testing.T) {
 		{"legal word after, after は", "当社はかがやき食品株式会社と協定を締結した。", []string{"かがやき食品株式会社"}},
 		{"legal word after, after と", "しらさぎ通信株式会社とかがやき食品株式会社が", []string{"しらさぎ通信株式会社", "かがやき食品株式会社"}},
 		{"legal word after, at the line start", "かがやき食品株式会社は、", []string{"かがやき食品株式会社"}},
+		{"legal word after, an adverb first, after と", "小鷺町とつゆくさ食品株式会社は、協定を締結した。", []string{"小鷺町", "つゆくさ食品株式会社"}},
+		{"no legal word: an adverb after と stays grammar", "小鷺町とさらに食品会社が", []string{"小鷺町"}},
 		{"legal word before", "株式会社かがやき食品と、はやぶさ大学", []string{"株式会社かがやき食品", "はやぶさ大学"}},
 		// Before a head after other words.
 		{"adverb and verb stem after は", "当社ははやぶさ工科大学と協定を締結した。", []string{"はやぶさ工科大学"}},
