@@ -147,6 +147,12 @@ func (x *extraction) scanPeople(l *line, mentions []mention) {
 			lead += len("である")
 		}
 		lead += len(rest[lead:]) - len(strings.TrimLeft(rest[lead:], " 　"))
+		// 副学長(研究・社会連携担当) 葉山 恭子, 代表取締役(CEO) …: what the
+		// title covers, in parentheses before the name.
+		if n := titleParen(rest[lead:]); n > 0 {
+			lead += n
+			lead += len(rest[lead:]) - len(strings.TrimLeft(rest[lead:], " 　"))
+		}
 		if r, ok := strings.CutPrefix(rest[lead:], "、"); ok {
 			// プレジデント、ヘレナ・ストラスモア氏: a name in apposition,
 			// taken only with its honorific.
@@ -263,6 +269,11 @@ func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
 	}
 	name := text[start:end]
 	if titleAt(name, 0) != "" || !x.looksLikePerson(l, start, end, text[end:]) {
+		return
+	}
+	// 柚木原市長: the word glued to 市長 is the city when the release knows
+	// it (柚木原市), even where Kagome reads it as a family and a given name.
+	if unit := municipalUnit[text[i:j]]; unit != "" && end == i && x.orgs.lookup(name+unit) != nil {
 		return
 	}
 	// The name must not hold a title's end (代表取締役 社長).
@@ -415,6 +426,9 @@ func shrinkName(s, name string) (string, string) {
 }
 
 func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool {
+	if notPersonNames[l.text[start:end]] {
+		return false // 代表者の皆さん: everyone, with さん
+	}
 	// "代表取締役CEO 浅見 ゆう": a family and a given name parted by a space
 	// after a title is how formal Japanese writes a name.
 	if spacedNameRE.MatchString(l.text[start:end]) {
@@ -436,6 +450,26 @@ func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool
 	r, _ := utf8.DecodeRuneInString(name)
 	return isKatakana(r) && strings.ContainsAny(name, "・=") || isLatin(r) && strings.Contains(name, " ")
 }
+
+// titleParen returns the length of a parenthesis at the start of s that
+// qualifies a title (an area in charge, 担当, or another title), or 0.
+func titleParen(s string) int {
+	if !strings.HasPrefix(s, "(") {
+		return 0
+	}
+	end := strings.IndexByte(s, ')')
+	if end < 0 || !runesAtMost(s[1:end], 20) || strings.ContainsAny(s[1:end], "、。()") {
+		return 0
+	}
+	if in := s[1:end]; strings.HasSuffix(in, "担当") || titleAt(in, 0) == in {
+		return end + 1
+	}
+	return 0
+}
+
+// notPersonNames are words that take a person's honorific without naming
+// one (皆さん, 皆様: everyone).
+var notPersonNames = map[string]bool{"皆": true, "皆様": true, "皆さま": true, "みな": true, "みんな": true, "各位": true}
 
 // orgBefore finds the organization a title belongs to: a name ending right
 // before it (LINK-J理事), the municipality of 市長 (川崎 + 市長), or the

@@ -35,6 +35,8 @@ func TestPeopleTitles(t *testing.T) {
 		{"代表取締役社長 木下 陽菜：「自分の手でつくったノートは特別です。」", "木下 陽菜", "代表取締役社長"},
 		{"締結式では、潮見商工会議所の柏木俊介会頭があいさつしました。", "柏木俊介", "会頭"},
 		{"式典には東雲大学の山田太郎学長が出席しました。", "山田太郎", "学長"},
+		{"椿原大学：学長 古谷 静香、副学長（研究・社会連携担当） 葉山 恭子", "葉山 恭子", "副学長"},
+		{"株式会社ソイルノート 代表取締役（CEO） 石田 奏", "石田 奏", "代表取締役"},
 	}
 	for _, tt := range tests {
 		found := false
@@ -61,5 +63,19 @@ func TestPeopleOrganizations(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("missing %v in %+v", want, ps)
+	}
+}
+
+// TestPeopleNotNames: words that stand where names do but name no one.
+func TestPeopleNotNames(t *testing.T) {
+	for _, text := range []string{
+		"協定書を手にする乙坂市長（中央）と5社の代表者の皆さん",                        // everyone, with さん
+		"柚木原市と事業者5社は協定を締結しました。柚木原市長、協定締結事業者5社の代表者ほかが出席しました。", // the city's mayor, the city known
+	} {
+		for _, p := range peopleOf(t, text) {
+			if p.Name == "皆" || p.Name == "柚木原" {
+				t.Errorf("%s: %q (%s) is not a person", text, p.Name, p.Title)
+			}
+		}
 	}
 }
