@@ -1769,6 +1769,9 @@ func (ex *extraction) numberedRows(i int) int {
 // returns them and the line after the section, or nothing.
 func (ex *extraction) headedItems(h int) (items, terms []string, end int) {
 	level := ex.lines[h].b.level
+	var heads []int   // the sub-headings' lines
+	var matters []int // the one paragraph under each, while each has one that reads as a matter
+	under := 0        // paragraphs under the current sub-heading, numbers aside
 	k := h + 1
 	for ; k < len(ex.lines); k++ {
 		b := ex.lines[k].b
@@ -1779,18 +1782,51 @@ func (ex *extraction) headedItems(h int) (items, terms []string, end int) {
 			if b.level == 0 || b.level <= level {
 				break
 			}
-			items = append(items, cleanItem(b.text))
-			terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
+			heads, under = append(heads, k), 0
 			continue
 		}
 		if b.kind != blockPara {
 			return nil, nil, h // lists or tables: the other rules read them
 		}
+		if len(heads) == 0 || onlyDigits(ex.lines[k].text) {
+			continue // 01 | <h3>…: a card's number
+		}
+		if under++; under == 1 && len(matters) == len(heads)-1 && matterLike(ex.lines[k].text) {
+			matters = append(matters, k)
+		} else if under > 1 {
+			matters = nil // explanations, not one matter each
+		}
+	}
+	// <h3>スポーツで健康に</h3><p>市民のスポーツ活動の推進…に関すること</p>:
+	// a label over the matter, as 項目 | 内容 in a table.
+	lines := heads
+	if len(matters) == len(heads) {
+		lines = matters
+	}
+	for _, k := range lines {
+		items = append(items, cleanItem(ex.lines[k].b.text))
+		terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
 	}
 	if len(items) < 2 || fieldList(items) {
 		return nil, nil, h
 	}
 	return items, terms, k
+}
+
+// onlyDigits: s is a number written alone (01).
+func onlyDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// matterLike: text written as an agreed matter (…に関すること, …事項).
+func matterLike(s string) bool {
+	s = strings.TrimRight(s, "。 ")
+	return strings.HasSuffix(s, "こと") || strings.HasSuffix(s, "事項")
 }
 
 // labelledRows returns the end of the run of rows from line i, the first
@@ -1802,13 +1838,14 @@ func (ex *extraction) labelledRows(i int) int {
 		return i
 	}
 	h := ex.lines[i-1].b
-	if h.kind != blockRow || h.list != b.list || len(h.cells) != 2 || !labelHeadRE.MatchString(ja.Normalize(h.cells[0])) || !contentHeadRE.MatchString(ja.Normalize(h.cells[1])) {
+	// Columns after the second (開始時期, 担当) say when or who, not what.
+	if h.kind != blockRow || h.list != b.list || len(h.cells) < 2 || !labelHeadRE.MatchString(ja.Normalize(h.cells[0])) || !contentHeadRE.MatchString(ja.Normalize(h.cells[1])) {
 		return i
 	}
 	k := i
 	for k < len(ex.lines) {
 		r := ex.lines[k].b
-		if r.kind != blockRow || r.list != b.list || len(r.cells) != 2 || r.cells[1] == "" || utf8.RuneCountInString(r.cells[0]) > 12 {
+		if r.kind != blockRow || r.list != b.list || len(r.cells) != len(h.cells) || r.cells[1] == "" || utf8.RuneCountInString(r.cells[0]) > 12 {
 			break
 		}
 		k++

@@ -1291,7 +1291,7 @@ var (
 	}
 	// Bullets and numbering that start a list item.
 	markerRE = &guardedRE{
-		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[一二三四五六七八九十]{1,2}[ 　]|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
+		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[(（](?:i{1,3}|iv|vi{0,3}|ix|x)[)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[一二三四五六七八九十]{1,2}[ 　]|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
 		possible: startsWithRune("・•●○◦▪▫‣⁃-*※✔✓☑①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
 	}
 )
@@ -1447,9 +1447,14 @@ func numberLists(blocks []block, next int) []block {
 	return blocks
 }
 
+var romanMarkerRE = regexp.MustCompile(`^[(（][ivx]+[)）]$`)
+
 // markerKind is a marker's style: its numbers made one (（1）, （2） →
 // （9）), its bullet as it is.
 func markerKind(m string) string {
+	if romanMarkerRE.MatchString(m) {
+		return "(i)" // (i), (ii), (iv)
+	}
 	k := strings.Map(func(r rune) rune {
 		switch {
 		case r >= '0' && r <= '9', r >= '０' && r <= '９':

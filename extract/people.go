@@ -6,6 +6,7 @@ import (
 	"github.com/pressroom-ja/pressroom/extract/ja"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,11 +15,11 @@ var titleWords = []string{
 	"代表取締役社長執行役員", "代表取締役社長兼CEO", "代表取締役会長兼CEO", "代表取締役社長CEO", "代表取締役会長兼社長",
 	"代表取締役社長", "代表取締役会長", "代表取締役副社長", "代表取締役専務", "代表取締役CEO", "代表取締役",
 	"取締役副社長", "取締役会長", "専務取締役", "常務取締役", "社外取締役", "取締役", "代表執行役社長", "代表執行役",
-	"社長執行役員", "執行役員社長", "執行役員", "副社長", "社長", "副会長", "名誉会長", "会長",
+	"社長執行役員", "執行役員社長", "専務執行役員", "常務執行役員", "上席執行役員", "執行役員", "副社長", "社長", "副会長", "名誉会長", "会長",
 	"代表理事長", "代表理事", "副理事長", "専務理事", "常務理事", "理事長", "理事", "会頭", "副会頭", "頭取",
 	"副市長", "市長", "副町長", "町長", "副村長", "村長", "副区長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
 	"副学長", "学長", "総長", "学部長", "研究科長", "研究所長", "副所長", "所長", "センター長", "機構長",
-	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "主任研究員", "研究員",
+	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "上席研究員", "主席研究員", "主任研究員", "研究員",
 	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 	"マネージングディレクター", "マネジングディレクター", "Managing Director", "General Manager", "President", "プレジデント",
@@ -234,13 +235,34 @@ var (
 	afterTitleRE = regexp.MustCompile(`^(?:$|[のはがともを、。)」,\s(:：]|氏)`)
 )
 
-// nameBeforeTitle reads 「木暮 遼教授」 and 「藤堂 亮介 代表取締役」: a spaced
-// full name just before the title text[i:j], when no name follows it.
+// nameBeforeTitle reads 「木暮 遼教授」 and 「藤堂 亮介 代表取締役」: a full
+// name just before the title text[i:j], when no name follows it.
 func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
-	text := l.text
-	if !afterTitleRE.MatchString(text[j:]) {
+	if !afterTitleRE.MatchString(l.text[j:]) {
 		return
 	}
+	// The title as found first (宍戸達郎本部長: Kagome knows the name
+	// glued to it), then with its own words before it where no name stood
+	// there: 国際担当副学長, 理事・副学長, 海洋科学部長.
+	starts := []int{i, titleLead(l.text, i)}
+	if extendableTitle(l.text[i:j]) {
+		starts = append(starts, titleLead(l.text, extendTitle(l.text, i, mentions)))
+	}
+	for k, ti := range starts {
+		if k > 0 && ti == starts[k-1] {
+			continue
+		}
+		if start, end, ok := x.nameEndingAt(l, ti, j); ok {
+			x.addPerson(Person{Name: l.text[start:end], Title: l.text[ti:j]}, x.orgBefore(l, mentions, start, l.text[ti:j]))
+			return
+		}
+	}
+}
+
+// nameEndingAt finds the name standing before the title text[i:j]: a
+// spaced kanji name, one Kagome knows, or a katakana one.
+func (x *extraction) nameEndingAt(l *line, i, j int) (start, end int, ok bool) {
+	text := l.text
 	head := text[:i]
 	if len(head) > 40 {
 		head = head[len(head)-40:]
@@ -258,31 +280,68 @@ func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
 			}
 		}
 	}
-	var start, end int
+	// 渚 泰明(夕凪市長), 芦原 克己(夕凪市教育委員会教育長): the title, after
+	// its organization, in parentheses after the name.
+	if p := strings.LastIndexByte(head, '('); p >= 0 && strings.HasPrefix(text[j:], ")") && runesAtMost(head[p+1:], 20) && !strings.ContainsAny(head[p+1:], "、。()") {
+		head = strings.TrimRight(head[:p], " 　")
+	}
 	if m := nameBeforeRE.FindStringSubmatchIndex(head); m != nil {
 		start, end = off+m[2], off+m[3]
 	} else if s, e, ok := tokenFullName(l, i); ok {
 		// 柏木俊介会頭: Kagome knows the family and the given name.
 		start, end = s, e
+	} else if m := kanaNameBeforeRE.FindStringSubmatchIndex(head); m != nil {
+		// マリア・ホセ・ウルティア学長: a foreign name in katakana.
+		start, end = off+m[2], off+m[3]
 	} else {
-		return
+		return 0, 0, false
 	}
 	name := text[start:end]
 	if titleAt(name, 0) != "" || !x.looksLikePerson(l, start, end, text[end:]) {
-		return
+		return 0, 0, false
 	}
 	// 柚木原市長: the word glued to 市長 is the city when the release knows
 	// it (柚木原市), even where Kagome reads it as a family and a given name.
 	if unit := municipalUnit[text[i:j]]; unit != "" && end == i && x.orgs.lookup(name+unit) != nil {
-		return
+		return 0, 0, false
 	}
 	// The name must not hold a title's end (代表取締役 社長).
 	for k := 0; k < len(name); k++ {
 		if t := titleAt(name, k); t != "" && k+len(t) >= len(name)-1 {
-			return
+			return 0, 0, false
 		}
 	}
-	x.addPerson(Person{Name: name, Title: text[i:j]}, x.orgBefore(l, mentions, start, text[i:j]))
+	return start, end, true
+}
+
+// kanaNameBeforeRE: a name in katakana, its parts joined by ・ or =,
+// ending a text after a boundary (ホアキン・ペレス=ビダル).
+var kanaNameBeforeRE = regexp.MustCompile(`(?:^|[、,の「(\s:：])([\p{Katakana}ー]+(?:[・=][\p{Katakana}ー]+)+) ?$`)
+
+// titleLead moves the start i of a title back over what belongs to it:
+// the area in charge (国際担当副学長) and a title joined by ・ (理事・副学長).
+func titleLead(text string, i int) int {
+	if strings.HasSuffix(text[:i], "担当") {
+		k, n := i-len("担当"), 0
+		for ; k > 0 && n < 10; n++ {
+			r, size := utf8.DecodeLastRuneInString(text[:k])
+			if !isHan(r) {
+				break
+			}
+			k -= size
+		}
+		if n > 0 {
+			i = k
+		}
+	}
+	if k := i - len("・"); strings.HasSuffix(text[:i], "・") {
+		for _, t := range titleWords { // longest first where it matters: 代表理事 before 理事
+			if strings.HasSuffix(text[:k], t) {
+				return k - len(t)
+			}
+		}
+	}
+	return i
 }
 
 // municipalUnit maps the titles of municipal heads to the unit whose
@@ -316,15 +375,36 @@ func extendableTitle(t string) bool {
 	return false
 }
 
-// extendTitle moves a title's start back over the kanji of its department,
-// up to eight, stopping before an organization word (大学医学部長 → 医学部長)
+// extendTitle moves a title's start back over the kanji (and katakana and
+// capitals) of its department, up to eight (twelve with kana), stopping before an organization word (大学医学部長 → 医学部長)
 // or the end of a name mentioned (CMOA観測技術研究部門長). 法人 opening the
 // run is a department's word (法人営業部長), not a legal-entity word.
 func extendTitle(text string, i int, mentions []mention) int {
 	start := i
-	for n := 0; n < 8 && start > 0; n++ {
+	kanaEnd := -1 // the right edge of the katakana run being read
+	for n := 0; n < 12 && start > 0; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:start])
-		if !isHan(r) || endsMention(mentions, start) {
+		if r == '・' || r == '=' {
+			// ロドリゴ・カンポス海洋科学部長: katakana after ・ end a
+			// person's name, not a department's.
+			if kanaEnd >= 0 {
+				start = kanaEnd
+			}
+			break
+		}
+		if isKatakana(r) {
+			if kanaEnd < 0 {
+				kanaEnd = start
+			}
+		} else {
+			kanaEnd = -1
+		}
+		// アライアンス推進部長, 広報IR室長: katakana and Latin capitals
+		// name departments too.
+		if !isHan(r) && !isKatakana(r) && !(r < utf8.RuneSelf && isLatin(r) && unicode.IsUpper(r)) || endsMention(mentions, start) {
+			break
+		}
+		if !isHan(r) && n >= 8 {
 			break
 		}
 		cand := text[start-size : i]
@@ -342,6 +422,12 @@ func extendTitle(text string, i int, mentions []mention) int {
 			break
 		}
 		start -= size
+	}
+	// Stopped inside a katakana word (the budget ran out): none of it.
+	if kanaEnd >= 0 && start > 0 {
+		if r, _ := utf8.DecodeLastRuneInString(text[:start]); isKatakana(r) && r != '・' {
+			start = kanaEnd
+		}
 	}
 	return start
 }
@@ -452,7 +538,8 @@ func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool
 }
 
 // titleParen returns the length of a parenthesis at the start of s that
-// qualifies a title (an area in charge, 担当, or another title), or 0.
+// qualifies a title (an area in charge, 担当, another title, a note such
+// as 出向), or 0.
 func titleParen(s string) int {
 	if !strings.HasPrefix(s, "(") {
 		return 0
@@ -461,11 +548,14 @@ func titleParen(s string) int {
 	if end < 0 || !runesAtMost(s[1:end], 20) || strings.ContainsAny(s[1:end], "、。()") {
 		return 0
 	}
-	if in := s[1:end]; strings.HasSuffix(in, "担当") || titleAt(in, 0) == in {
+	if in := s[1:end]; strings.HasSuffix(in, "担当") || titleAt(in, 0) == in || titleNotes[in] {
 		return end + 1
 	}
 	return 0
 }
+
+// titleNotes are what personnel notices put in parentheses after a title.
+var titleNotes = map[string]bool{"出向": true, "兼務": true, "兼任": true, "新任": true, "再任": true, "昇任": true, "常勤": true, "非常勤": true}
 
 // notPersonNames are words that take a person's honorific without naming
 // one (皆さん, 皆様: everyone).
