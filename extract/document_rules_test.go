@@ -22,7 +22,7 @@ func TestSplitMarkerNumbers(t *testing.T) {
 }
 
 func TestMarkerKind(t *testing.T) {
-	for _, tt := range []struct{ a, b string }{{"（1）", "（12）"}, {"9.", "10."}, {"①", "⑫"}, {"一、", "十、"}, {"（ア）", "（エ）"}} {
+	for _, tt := range []struct{ a, b string }{{"（1）", "（12）"}, {"9.", "10."}, {"①", "⑫"}, {"一、", "十、"}, {"（ア）", "（エ）"}, {"(i)", "(iv)"}, {"(ii)", "(x)"}} {
 		if markerKind(tt.a) != markerKind(tt.b) {
 			t.Errorf("markerKind(%q) = %q, markerKind(%q) = %q", tt.a, markerKind(tt.a), tt.b, markerKind(tt.b))
 		}

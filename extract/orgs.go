@@ -557,6 +557,11 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 			end := toks[len(toks)-1].End
 			if m := legalNameTailRE.FindStringIndex(l.text[end:]); m != nil && !strings.ContainsAny(l.text[end:end+m[1]], "はがをにでともへや") {
 				end += m[1]
+			} else if rest, ok := strings.CutPrefix(l.text[end:], "の会"); ok {
+				// 特定非営利活動法人ヨシゴイの会, but not …協議会の会員.
+				if r, _ := utf8.DecodeRuneInString(rest); !isHan(r) && !isKatakana(r) {
+					end += len("の会")
+				}
 			}
 			return start + i, end, true
 		}

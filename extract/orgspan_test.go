@@ -33,6 +33,8 @@ func TestOrganizations(t *testing.T) {
 		{"Latin after a legal word", "株式会社LedgerLeaf(本社:東京都)は", []string{"株式会社LedgerLeaf"}},
 		{"legal word in a symbol", "㈱ミドリ薬品と協定を結びました", []string{"㈱ミドリ薬品"}},
 		{"legal word after", "日本亜鉛製錬株式会社は、", []string{"日本亜鉛製錬株式会社"}},
+		{"の会 after a legal prefix", "特定非営利活動法人ヨシゴイの会(代表理事:葭田 冬美)は、", []string{"特定非営利活動法人ヨシゴイの会"}},
+		{"not の会員", "一般社団法人藤森産業振興協議会の会員企業", []string{"一般社団法人藤森産業振興協議会"}},
 		// Head words and dictionary organizations.
 		{"head inside a word", "龍谷大学に属する吹奏楽クラブ", []string{"龍谷大学"}},
 		{"head over two words", "欧州委員会が発表した。", []string{"欧州委員会"}},
