@@ -1299,8 +1299,8 @@ func (ex *extraction) historyContext(i int) bool {
 
 var (
 	dateColRE  = newLiterals("年月", "日付", "締結日", "締結年", "時期", "年度", "提携日", "開始")
-	nameColRE  = newLiterals("団体", "組織", "名称", "相手", "企業", "提携先", "締結先", "パートナー", "機関", "会社", "連携先", "協定先")
-	itemsColRE = newLiterals("内容", "概要", "項目", "事項")
+	nameColRE  = newLiterals("団体", "組織", "名称", "相手", "企業", "提携先", "締結先", "パートナー", "機関", "会社", "連携先", "協定先", "共同研究先", "契約先")
+	itemsColRE = newLiterals("内容", "概要", "項目", "事項", "研究テーマ", "研究課題")
 	// The column naming each agreement: 協定の名称, 協定名, 契約名.
 	labelColRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)(?:の)?名(?:称)?$`)
 )

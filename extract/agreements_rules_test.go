@@ -138,3 +138,30 @@ func TestCountOf(t *testing.T) {
 		}
 	}
 }
+
+// TestOverviewTableOfAnnouncedAgreements: a table with a row per partner
+// of the agreements announced (共同研究先 | 研究テーマ | 契約締結日) gives each
+// its own items and date.
+func TestOverviewTableOfAnnouncedAgreements(t *testing.T) {
+	r := extractHTML(t, "檜皮産技研", `<p>檜皮産技研は、株式会社ツルバミ化工及び鞆江精機株式会社と、それぞれ共同研究契約を締結しました。</p>`+
+		`<h2>共同研究の概要</h2><table><tr><th>共同研究先</th><th>研究テーマ</th><th>契約締結日</th></tr>`+
+		`<tr><td>株式会社ツルバミ化工</td><td>・竹繊維の解繊条件の最適化<br>・複合材料の評価</td><td>令和4年5月30日</td></tr>`+
+		`<tr><td>鞆江精機株式会社</td><td>・画像計測システムの構築<br>・工具交換時期の予測</td><td>令和4年6月6日</td></tr></table>`)
+	got := map[string]string{}
+	for _, a := range r.Agreements {
+		signed := ""
+		if a.Signed != nil {
+			signed = *a.Signed
+		}
+		got[a.Partner] = signed + " " + strings.Join(a.Items, "|")
+	}
+	want := map[string]string{
+		"ツルバミ化工": "2022-05-30 竹繊維の解繊条件の最適化|複合材料の評価",
+		"鞆江精機":   "2022-06-06 画像計測システムの構築|工具交換時期の予測",
+	}
+	for p, w := range want {
+		if got[p] != w {
+			t.Errorf("%s: %q, want %q (all: %q)", p, got[p], w, got)
+		}
+	}
+}
