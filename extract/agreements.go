@@ -532,7 +532,13 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			// "2016年5月に…": the element's own date.
 			if ds := jpdate.Find(el); len(ds) > 0 && ds[0].Start == 0 {
 				rest := el[ds[0].End:]
-				if strings.HasPrefix(rest, "に") || strings.HasPrefix(rest, "付") || strings.TrimSpace(rest) == "" {
+				// 令和4年6月の株式会社カンテラ会計(…): the date of the
+				// agreement with the name right after it.
+				nameAfter := false
+				if r, ok := strings.CutPrefix(rest, "の"); ok {
+					nameAfter = r != "" && !strings.ContainsAny(dropParens(r), "でにはがを、")
+				}
+				if strings.HasPrefix(rest, "に") || strings.HasPrefix(rest, "付") || nameAfter || strings.TrimSpace(rest) == "" {
 					cur = ds[0].Date
 					ex.signedAt[l] = append(ex.signedAt[l], [2]int{elStart + ds[0].Start, elStart + ds[0].End})
 				}
@@ -827,6 +833,14 @@ func concludedAt(text string, start, end int) bool {
 	before := lastRunes(text[:start], 24)
 	if m := relClauseRE.FindStringIndex(before); m != nil && !strings.ContainsAny(before[m[1]:], "、。「」") {
 		return true
+	}
+	// 令和4年6月の株式会社カンテラ会計との業務提携に続き: a dated agreement
+	// the new one follows.
+	if strings.HasPrefix(rest, "に続") {
+		before := dropParens(lastRunes(text[:start], 60))
+		if strings.HasSuffix(before, "との") && len(jpdate.Find(before)) > 0 {
+			return true
+		}
 	}
 	// 業務提携いたしました: the word is the verb's own stem.
 	if strings.HasSuffix(text[start:end], "提携") && (strings.HasPrefix(rest, "し") || strings.HasPrefix(rest, "いた") || strings.HasPrefix(rest, "する")) {
