@@ -75,6 +75,8 @@ func TestAgreementSentences(t *testing.T) {
 			"みなと物産|包括連携協定|comprehensive_partnership|2023-12-20|"},
 		{"a dated agreement the new one follows", "株式会社しおさい銀行", "株式会社しおさい銀行は、2月28日、株式会社みなと物産と業務提携契約を締結しました。当行の業務提携は、令和4年6月の株式会社カンテラ会計（クラウド会計サービスを提供）との業務提携に続き、2件目となります。",
 			"みなと物産|業務提携|business_alliance|2024-02-28| / カンテラ会計|業務提携|business_alliance|2022-06|"},
+		{"talks since a season are not a signing", "東雲市", "東雲市は、2月20日、株式会社みなと物産と包括連携協定を締結しました。両者が幅広く連携するため、令和元年夏から協議を進めてきた結果、このたびの協定締結に至りました。",
+			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
 		{"a month before an event is not the agreement's", "東雲市", "東雲市は、4月の展示会で知り合った株式会社みなと物産と、2月20日に包括連携協定を締結しました。",
 			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
 		{"noun phrase then verb", "株式会社テスト商事", "もう1つは、物流スタートアップのハコブネさんとの覚書です。こちらも2月28日に締結しました。",
