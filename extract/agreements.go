@@ -229,8 +229,8 @@ var countedPartiesRE = regexp.MustCompile(`([0-9０-９]+|[二三四五六七八
 // partyNameHeadRE: the head of a table column of the parties' names.
 var partyNameHeadRE = regexp.MustCompile(`^(?:協定締結)?(?:事業者|企業|会社|団体|法人|機関)?(?:名|名称)$|^締結先$`)
 
-// countOf reads a count as countedPartiesRE found it: digits, or one kanji
-// numeral up to 十 (anything longer gives 0, which no table matches).
+// countOf reads a count as countedPartiesRE found it: digits or a kanji
+// numeral (十二); anything else gives 0, which no table matches.
 func countOf(s string) int {
 	s = ja.Normalize(s)
 	if n, err := strconv.Atoi(s); err == nil {
@@ -1802,7 +1802,7 @@ func (ex *extraction) headedItems(h int) (items, terms []string, end int) {
 		if b.kind != blockPara {
 			return nil, nil, h // lists or tables: the other rules read them
 		}
-		if len(heads) == 0 || onlyDigits(ex.lines[k].text) {
+		if len(heads) == 0 || listNumber(ex.lines[k].text) {
 			continue // 01 | <h3>…: a card's number
 		}
 		if under++; under == 1 && len(matters) == len(heads)-1 && matterLike(ex.lines[k].text) {
@@ -1825,16 +1825,6 @@ func (ex *extraction) headedItems(h int) (items, terms []string, end int) {
 		return nil, nil, h
 	}
 	return items, terms, k
-}
-
-// onlyDigits: s is a number written alone (01).
-func onlyDigits(s string) bool {
-	for _, r := range s {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // matterLike: text written as an agreed matter (…に関すること, …事項).

@@ -543,18 +543,7 @@ var nonTextTags = map[string]bool{
 // document order: what FindMatcher of the selector "a, b, …" finds, without
 // matching every element against every tag.
 func collectTags(root *html.Node, tags map[string]bool) []*html.Node {
-	var out []*html.Node
-	var walk func(n *html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode && tags[c.Data] {
-				out = append(out, c)
-			}
-			walk(c)
-		}
-	}
-	walk(root)
-	return out
+	return collect(root, func(n *html.Node) bool { return tags[n.Data] })
 }
 
 // classOrID reports whether match holds for the element's class or its id.

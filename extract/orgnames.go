@@ -31,21 +31,23 @@ func legalPrefixesIn(s string) []string {
 	return legalPrefixes
 }
 
-// mayEndLegalPrefix is false for text that ends with none of
-// legalPrefixes, which all end in 人, 団, 社 or ")".
-func mayEndLegalPrefix(s string) bool {
-	switch lastRune(s) {
-	case '人', '団', '社', ')':
-		return true
-	}
-	return false
-}
+// mayEndLegalPrefix and mayEndLegalSuffix are false for text that ends
+// with none of legalPrefixes, legalSuffixes (or a suffix without its
+// leading space): their last runes are few.
+func mayEndLegalPrefix(s string) bool { return legalPrefixLast.has(lastRune(s)) }
+func mayEndLegalSuffix(s string) bool { return legalSuffixLast.has(lastRune(s)) }
 
-// mayEndLegalSuffix is false for text that ends with none of
-// legalSuffixes, which all end in ASCII, 社 or ")".
-func mayEndLegalSuffix(s string) bool {
-	r := lastRune(s)
-	return r < utf8.RuneSelf || r == '社' || r == ')'
+var legalPrefixLast, legalSuffixLast = wordEnds(legalPrefixes), wordEnds(legalSuffixes)
+
+// wordEnds holds the last rune of each word of the lists.
+func wordEnds(lists ...[]string) *runeSet {
+	var rs runeSet
+	for _, words := range lists {
+		for _, w := range words {
+			rs.add(lastRune(w))
+		}
+	}
+	return &rs
 }
 
 var legalSuffixes = []string{

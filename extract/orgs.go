@@ -1508,15 +1508,7 @@ func headSpan(l *line, toks []ja.Token, k int) (start, end int, ok bool) {
 
 // headLast holds the last runes of the head words, to skip most tokens at
 // once.
-var headLast = func() *runeSet {
-	var rs runeSet
-	for _, list := range [][]string{strongHeads, weakHeads} {
-		for _, h := range list {
-			rs.add(lastRune(h))
-		}
-	}
-	return &rs
-}()
+var headLast = wordEnds(strongHeads, weakHeads)
 
 // tradeWord: a word for a line of business, which ends many company names
 // (東邦食品, 南陽物産).

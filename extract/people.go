@@ -376,8 +376,9 @@ func extendableTitle(t string) bool {
 }
 
 // extendTitle moves a title's start back over the kanji (and katakana and
-// capitals) of its department, up to eight (twelve with kana), stopping before an organization word (大学医学部長 → 医学部長)
-// or the end of a name mentioned (CMOA観測技術研究部門長). 法人 opening the
+// capitals) of its department, up to eight (twelve with kana), stopping
+// before an organization word (大学医学部長 → 医学部長) or the end of a
+// name mentioned (CMOA観測技術研究部門長). 法人 opening the
 // run is a department's word (法人営業部長), not a legal-entity word.
 func extendTitle(text string, i int, mentions []mention) int {
 	start := i
@@ -401,7 +402,7 @@ func extendTitle(text string, i int, mentions []mention) int {
 		}
 		// アライアンス推進部長, 広報IR室長: katakana and Latin capitals
 		// name departments too.
-		if !isHan(r) && !isKatakana(r) && !(r < utf8.RuneSelf && isLatin(r) && unicode.IsUpper(r)) || endsMention(mentions, start) {
+		if !isHan(r) && !isKatakana(r) && !(isLatin(r) && unicode.IsUpper(r)) || endsMention(mentions, start) {
 			break
 		}
 		if !isHan(r) && n >= 8 {

@@ -16,9 +16,8 @@ import (
 // Analyzer tokenizes Japanese text with Kagome and derives index terms.
 // It is safe for concurrent use.
 type Analyzer struct {
-	dict *dict.Dict
 	// tok reads the features of entries not yet in the caches; everything
-	// else walks Kagome's lattice directly (appendTokens).
+	// else goes through vit, our search of Kagome's lattice (appendTokens).
 	tok *tokenizer.Tokenizer
 	// What a token's part of speech and term are depends only on its
 	// dictionary entry (its class and ID), so it is worked out once per
@@ -41,7 +40,7 @@ func New(d *dict.Dict) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Analyzer{dict: d, tok: tok, vit: vit}, nil
+	return &Analyzer{tok: tok, vit: vit}, nil
 }
 
 // morph is what the analyser needs of one dictionary entry.
@@ -253,9 +252,9 @@ func (a *Analyzer) Terms(text string) []string {
 	return a.Analyze(text).Terms()
 }
 
-// appendTokens is Kagome's Tokenize (Normal mode, no BOS/EOS) read straight
-// off the lattice: Tokenize's own token slice was a quarter of what an
-// extraction allocated. A line with an entry whose facts are not cached
+// appendTokens is Kagome's Tokenize (Normal mode, no BOS/EOS) without its
+// token slice (a quarter of what an extraction allocated) or its lattice
+// (see viterbi). A line with an entry whose facts are not cached
 // yet goes through Tokenize once, which caches them.
 func (a *Analyzer) appendTokens(dst []Token, line string, base int) []Token {
 	if out, ok := a.fastTokens(dst, line, base); ok {
@@ -264,7 +263,7 @@ func (a *Analyzer) appendTokens(dst []Token, line string, base int) []Token {
 	return a.slowTokens(dst, line, base)
 }
 
-// fastTokens appends line's tokens from Kagome's lattice and the caches, or
+// fastTokens appends line's tokens from the best path and the caches, or
 // reports false (dst unchanged) when an entry is not cached.
 // TestFastMatchesSlow holds it to slowTokens.
 func (a *Analyzer) fastTokens(dst []Token, line string, base int) ([]Token, bool) {
