@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,10 +67,11 @@ func BenchmarkIngest(b *testing.B) {
 				m := benchutil.Start()
 				start := time.Now()
 				for b.Loop() {
-					parallel(len(lines), func(i int) {
+					_ = corpus.ForEach(0, len(lines), func(i int) error {
 						for _, l := range lines[i] {
 							_ = tok.Tokenize(l)
 						}
+						return nil
 					})
 				}
 				report(b, m, start, n)
@@ -124,28 +124,6 @@ func BenchmarkIngest(b *testing.B) {
 func report(b *testing.B, m benchutil.Meter, start time.Time, n int) {
 	b.ReportMetric(float64(n)*float64(b.N)/time.Since(start).Seconds(), "releases/s")
 	m.Report(b, n, "release")
-}
-
-// parallel runs f(0) … f(n-1) on every core.
-func parallel(n int, f func(i int)) {
-	work := make(chan int)
-	done := make(chan struct{})
-	workers := max(1, min(n, runtime.GOMAXPROCS(0)))
-	for range workers {
-		go func() {
-			for i := range work {
-				f(i)
-			}
-			done <- struct{}{}
-		}()
-	}
-	for i := range n {
-		work <- i
-	}
-	close(work)
-	for range workers {
-		<-done
-	}
 }
 
 // corpusPages are generated releases (internal/corpus, seed 1): varied

@@ -195,10 +195,6 @@ func (s *Server) searchPage(ctx context.Context, q index.Query) (*index.Results,
 
 // exportRow is one release as a CSV row of ExportColumns.
 func exportRow(r *extract.Release) []string {
-	published := ""
-	if r.Published != nil {
-		published = *r.Published
-	}
 	var agreements, items []string
 	for _, a := range r.Agreements {
 		desc := []string{kindOrLabel(a), orgName(r, a.Partner)}
@@ -209,7 +205,7 @@ func exportRow(r *extract.Release) []string {
 		items = append(items, a.Items...)
 	}
 	row := []string{
-		r.ID, published, r.Title, r.Subtitle,
+		r.ID, orEmpty(r.Published), r.Title, r.Subtitle,
 		orgNames(r, r.Publishers), orgNames(r, r.Partners()),
 		strings.Join(r.AgreementKinds(), "; "), strings.Join(agreements, "; "), strings.Join(items, "; "),
 		strings.Join(r.Categories, "; "), r.URL,
@@ -244,20 +240,22 @@ func agreementRows(r *extract.Release) []AgreementRow {
 
 // csv is the row as cells of AgreementColumns.
 func (a AgreementRow) csv() []string {
-	deref := func(s *string) string {
-		if s == nil {
-			return ""
-		}
-		return *s
-	}
 	row := []string{
-		a.ReleaseID, deref(a.Published), strings.Join(a.Publishers, "; "), a.Partner, a.PartnerKey,
-		a.Kind, a.Label, deref(a.Signed), a.Purpose, strings.Join(a.Items, "; "), a.From, a.Title, a.URL,
+		a.ReleaseID, orEmpty(a.Published), strings.Join(a.Publishers, "; "), a.Partner, a.PartnerKey,
+		a.Kind, a.Label, orEmpty(a.Signed), a.Purpose, strings.Join(a.Items, "; "), a.From, a.Title, a.URL,
 	}
 	for i, c := range row {
 		row[i] = neutralizeFormula(c)
 	}
 	return row
+}
+
+// orEmpty is *s, or "" for nil (a release's optional dates).
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func kindOrLabel(a extract.Agreement) string {
