@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/ikawaha/kagome/v2/tokenizer"
 
 	"github.com/pressroom-ja/pressroom/extract"
+	"github.com/pressroom-ja/pressroom/index"
 	"github.com/pressroom-ja/pressroom/index/blevestore"
 	"github.com/pressroom-ja/pressroom/ingest"
 	"github.com/pressroom-ja/pressroom/ingest/archive"
@@ -33,6 +35,9 @@ import (
 //	op=kagome-lines  the reference: Kagome alone over the same releases'
 //	                 text, a line at a time, on every core
 //	op=ingest        the whole run
+//	op=index         the embedded index alone: the same releases, extracted
+//	                 beforehand, put into a fresh Bleve index from every
+//	                 core and flushed (what the index costs of op=ingest)
 //
 // Both report releases/s and cpu-ms/release (the process's CPU time:
 // both cores, the collector, Bleve's background merging):
@@ -58,7 +63,7 @@ func BenchmarkIngest(b *testing.B) {
 		{"fixtures", fixturePages},
 	} {
 		b.Run("set="+set.name, func(b *testing.B) {
-			dir, lines := pageFiles(b, n, set.page(b))
+			dir, lines, docs := pageFiles(b, n, set.page(b))
 			b.Run("op=kagome-lines", func(b *testing.B) {
 				tok, err := tokenizer.New(ipa.Dict(), tokenizer.OmitBosEos())
 				if err != nil {
@@ -117,6 +122,46 @@ func BenchmarkIngest(b *testing.B) {
 				b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
 				m.Report(b, n, "release")
 			})
+			b.Run("op=index", func(b *testing.B) {
+				x, err := shared()
+				if err != nil {
+					b.Fatal(err)
+				}
+				ctx := context.Background()
+				m := benchutil.Start()
+				var busy time.Duration
+				for b.Loop() {
+					data := b.TempDir()
+					start := time.Now()
+					idx, err := blevestore.Open(ctx, filepath.Join(data, "index.bleve"), x.Analyzer(), blevestore.Config{})
+					if err != nil {
+						b.Fatal(err)
+					}
+					var failed atomic.Int64
+					err = corpus.ForEach(0, len(docs), func(i int) error {
+						return idx.Put(ctx, docs[i], func(err error) {
+							if err != nil {
+								failed.Add(1)
+							}
+						})
+					})
+					if err == nil {
+						err = idx.Flush(ctx)
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := idx.Close(ctx); err != nil {
+						b.Fatal(err)
+					}
+					busy += time.Since(start)
+					if f := failed.Load(); f > 0 {
+						b.Fatalf("%d of %d releases not acknowledged", f, n)
+					}
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
+				m.Report(b, n, "release")
+			})
 		})
 	}
 }
@@ -159,8 +204,8 @@ func fixturePages(b *testing.B) func(i int) (string, []byte) {
 
 // pageFiles writes n pages under a directory kept for the whole benchmark,
 // and returns it with each release's text lines as extracted (the
-// reference's input).
-func pageFiles(b *testing.B, n int, page func(i int) (string, []byte)) (string, [][]string) {
+// reference's input) and its index document (op=index's).
+func pageFiles(b *testing.B, n int, page func(i int) (string, []byte)) (string, [][]string, []index.Doc) {
 	b.Helper()
 	x, err := shared()
 	if err != nil {
@@ -172,6 +217,7 @@ func pageFiles(b *testing.B, n int, page func(i int) (string, []byte)) (string, 
 	}
 	b.Cleanup(func() { _ = os.RemoveAll(dir) })
 	lines := make([][]string, n)
+	docs := make([]index.Doc, n)
 	for i := range n {
 		url, html := page(i)
 		sub := filepath.Join(dir, fmt.Sprintf("%03d", i/1000))
@@ -191,6 +237,7 @@ func pageFiles(b *testing.B, n int, page func(i int) (string, []byte)) (string, 
 				lines[i] = append(lines[i], l)
 			}
 		}
+		docs[i] = index.Doc{Release: r, Terms: res.Terms}
 	}
-	return dir, lines
+	return dir, lines, docs
 }
