@@ -268,7 +268,19 @@ func (ex *extraction) partyTable(li, n int) []*orgEntry {
 
 // selfAndRE: a topic that opens with the issuer's word for itself and と
 // (当社と…は, 本学と…は).
-var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)と`)
+var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)(?:と|、)`)
+
+// coIssuerRE: a party named as acting together with the issuer.
+var coIssuerRE = regexp.MustCompile(`と(?:共同で|共同して|連名で|ともに|共に)$`)
+
+func containsPublisher(ex *extraction, es []*orgEntry) bool {
+	for _, e := range es {
+		if ex.isPublisher(e) {
+			return true
+		}
+	}
+	return false
+}
 
 // relClauseRE: a verb of concluding in a clause that qualifies the word
 // after it (締結した覚書, 結んだ協定).
@@ -393,7 +405,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 	// The label is the last agreement word followed by a verb of concluding.
 	label, labelAt := "", -1
 	for _, loc := range locs {
-		if concludedAt(text, loc[0], loc[1]) && !sponsorship(text[:loc[0]]) {
+		if concludedAt(text, loc[0], loc[1]) && !sponsorship(text[:loc[0]]) && !transaction(text[:loc[0]]) {
 			label, labelAt = text[loc[0]:loc[1]], loc[0]
 		}
 	}
@@ -438,10 +450,10 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			prevEnd = m.end
 		}
 	}
-	if len(subjects) == 1 && topic >= 0 && len(ex.publishers) > 0 && !ex.isPublisher(subjects[0]) && selfAndRE.MatchString(trimSpace(l.text[s.start:topic])) {
-		// 当協会とハヤテツーリストは: the issuer, by its own word, and the
-		// partner.
-		subjects = []*orgEntry{ex.publishers[0].root(), subjects[0]}
+	if len(subjects) >= 1 && topic >= 0 && len(ex.publishers) > 0 && !containsPublisher(ex, subjects) && selfAndRE.MatchString(trimSpace(l.text[s.start:topic])) {
+		// 当協会とハヤテツーリストは, 本県、朽葉市及び嶺岡工業株式会社の三者
+		// は: the issuer, by its own word, and the partners.
+		subjects = append([]*orgEntry{ex.publishers[0].root()}, subjects...)
 	}
 	type slotPartner struct {
 		e    *orgEntry
@@ -546,6 +558,14 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 					continue // the element is only the date: "2019年7月1日、"
 				}
 			}
+			if m := coIssuerRE.FindStringIndex(el); m != nil && subject != nil && ex.isPublisher(subject) && !earlier {
+				// JAしおん中央は、コープしおんと共同で、…大学と協定を締結: the
+				// issuer's fellow party, which issues the release with it.
+				if e := ex.trailingOrg(l, li, elStart, elStart+m[0]); e != nil {
+					ex.addPublisher(e)
+				}
+				continue
+			}
 			e := ex.trailingOrg(l, li, elStart, elStart+len(el))
 			if e == nil || ex.isPublisher(e) && !earlier {
 				continue
@@ -577,6 +597,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 		}
 	}
 	var sentDate jpdate.Date
+	var sentDates []jpdate.Date
 	for _, d := range dates {
 		if d.Start >= verbEnd {
 			break
@@ -592,7 +613,17 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			continue
 		}
 		sentDate = d.Date
+		sentDates = append(sentDates, d.Date)
 		ex.signedAt[l] = append(ex.signedAt[l], abs)
+	}
+	// AおよびBとはそれぞれ10月1日及び10月8日に…締結: a date for each
+	// partner, in their order.
+	if len(sentDates) > 1 && len(sentDates) == len(partners) && strings.Contains(text[:verbEnd], "それぞれ") {
+		for k := range partners {
+			if partners[k].date.Precision == 0 {
+				partners[k].date = sentDates[k]
+			}
+		}
 	}
 	if sentDate.Precision == 0 {
 		sentDate = nextDate
@@ -788,6 +819,17 @@ func relatedLabel(before, label string) string {
 // sponsorship reports whether the words before an agreement word make it
 // a sponsorship or patronage (協賛契約, スポンサー契約, 後援), which is not
 // a partnership between the parties.
+// transaction: a contract of sale, lease or works (土地売買の仮契約,
+// 賃貸借契約, 工事請負契約), or a provisional one: a deal, not a partnership.
+func transaction(before string) bool {
+	for _, w := range []string{"仮", "売買", "売買の", "賃貸借", "請負", "工事", "購入", "譲渡"} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
+}
+
 func sponsorship(before string) bool {
 	for _, w := range []string{"協賛", "後援", "スポンサー", "スポンサーシップ", "主催"} {
 		if strings.HasSuffix(before, w) {
@@ -1315,6 +1357,8 @@ var (
 	dateColRE  = newLiterals("年月", "日付", "締結日", "締結年", "時期", "年度", "提携日", "開始")
 	nameColRE  = newLiterals("団体", "組織", "名称", "相手", "企業", "提携先", "締結先", "パートナー", "機関", "会社", "連携先", "協定先", "共同研究先", "契約先")
 	itemsColRE = newLiterals("内容", "概要", "項目", "事項", "研究テーマ", "研究課題")
+	// Name columns that say their rows are partners, not just names.
+	partnerColRE = newLiterals("提携先", "締結先", "パートナー", "連携先", "協定先", "契約先", "共同研究先")
 	// The column naming each agreement: 協定の名称, 協定名, 契約名.
 	labelColRE = regexp.MustCompile(`^(?:協定|契約|覚書|提携)(?:の)?名(?:称)?$`)
 )
@@ -1331,6 +1375,7 @@ func (ex *extraction) historyTable(i int) int {
 		return last
 	}
 	dateCol, nameCol, itemsCol, labelCol := -1, -1, -1, -1
+	undated := false
 	if h := ex.lines[i].b; h.header {
 		for c, cell := range h.cells {
 			switch {
@@ -1344,7 +1389,17 @@ func (ex *extraction) historyTable(i int) int {
 				itemsCol = c
 			}
 		}
-		if dateCol < 0 || nameCol < 0 {
+		if dateCol < 0 && nameCol >= 0 && partnerColRE.MatchString(h.cells[nameCol]) {
+			// 施設名 | 愛称 | ネーミングライツ・パートナー | 契約期間: the
+			// partners of earlier agreements, with their terms but no
+			// signing dates.
+			for _, cell := range h.cells {
+				if strings.HasSuffix(cell, "期間") {
+					undated = true
+				}
+			}
+		}
+		if dateCol < 0 && !undated || nameCol < 0 {
 			return last
 		}
 		if !ex.historyContext(i) && !labelRE.MatchString(strings.Join(h.cells, " ")+ex.precedingHeading(i)) {
@@ -1357,7 +1412,7 @@ func (ex *extraction) historyTable(i int) int {
 			continue
 		}
 		dc, nc, ic := dateCol, nameCol, itemsCol
-		if dc < 0 {
+		if dc < 0 && !undated {
 			// No header: the first cell that is a date, then the name.
 			for c, cell := range b.cells {
 				if d, err := jpdate.Parse(cell); err == nil && d.HasYear() {
@@ -1375,9 +1430,12 @@ func (ex *extraction) historyTable(i int) int {
 		if dc >= len(b.cells) || nc >= len(b.cells) {
 			continue
 		}
-		d, err := jpdate.Parse(normalizeCell(b.cells[dc]))
-		if err != nil || !d.HasYear() {
-			continue
+		var d jpdate.Date
+		if dc >= 0 {
+			var err error
+			if d, err = jpdate.Parse(normalizeCell(b.cells[dc])); err != nil || !d.HasYear() {
+				continue
+			}
 		}
 		var items, terms []string
 		if ic >= 0 && ic < len(b.cells) && itemsColRE.MatchString(ex.headerCell(i, ic)) {
@@ -1425,7 +1483,7 @@ var historyLineRE = regexp.MustCompile(`^(\S+?年\S*?月)\s+(.+)$`)
 func (ex *extraction) historyTextRow(i int) {
 	l := &ex.lines[i]
 	m := historyLineRE.FindStringSubmatch(l.text)
-	if m == nil || strings.Contains(m[2], "。") {
+	if m == nil || strings.Contains(m[2], "。") || !ex.nameOnly(m[2]) {
 		return
 	}
 	d, err := jpdate.Parse(m[1])
@@ -1438,6 +1496,20 @@ func (ex *extraction) historyTextRow(i int) {
 		terms = ex.appendItemTerms(terms, &ex.lines[k], items[len(items)-1])
 	}
 	ex.tableAgreement(i, m[2], d, items, terms, "")
+}
+
+// nameOnly reports whether s is an organization's name and nothing else
+// but its parentheses: a line of a list of partners, not of a history of
+// events (昭和52年4月 財団法人…として設立, 昭和61年10月 水質分析棟 完成).
+func (ex *extraction) nameOnly(s string) bool {
+	l := &line{text: s, b: &block{kind: blockPara}}
+	l.toks = ex.x.an.Analyze(s).Tokens
+	ms := ex.scanOrgs(l)
+	if len(ms) == 0 || ms[0].start != 0 {
+		return false
+	}
+	rest := trimSpace(s[ms[0].end:])
+	return rest == "" || strings.HasPrefix(rest, "(")
 }
 
 func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items, itemTerms []string, rowLabel string) {

@@ -109,6 +109,13 @@ func TestAgreementSentences(t *testing.T) {
 			"みなと物産|業務提携|business_alliance|2024-02-20| / やまと商会|業務提携|business_alliance|2024-02-20|"},
 		{"ceremony date", "東雲市", "東雲市は、このたび、株式会社みなと物産と包括連携協定を締結しました。締結式は2024年2月20日、市役所で行われました。",
 			"みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"a date each, in order (それぞれ)", "一般財団法人テスト財団", "一般財団法人テスト財団は、株式会社みなと物産（以下「みなと物産」）及び国立大学法人東雲大学（以下「東雲大学」）とはそれぞれ2月1日及び2月8日に覚書を締結しました。",
+			"みなと物産|覚書|mou|2024-02-01| / 東雲大学|覚書|mou|2024-02-08|"},
+		{"本県、AとBの三者は", "東雲県", "本県、東雲市及び株式会社みなと物産（以下「みなと物産」という。）の三者は、去る2月20日（火）、包括連携協定を締結しました。",
+			"東雲市|包括連携協定|comprehensive_partnership|2024-02-20| / みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
+		{"a fellow issuer (と共同で) is no partner", "東雲農業協同組合", "東雲農業協同組合は、生活協同組合コープしおん（理事長　仙波 律子）と共同で、国立大学法人東雲大学と2月20日に連携協定を締結しました。",
+			"東雲大学|連携協定|comprehensive_partnership|2024-02-20|"},
+		{"no agreement: a provisional sale", "株式会社テスト商事", "株式会社テスト商事は、1月に東雲県土地開発公社と土地売買の仮契約を結んでおり、年内に本契約を結ぶ予定です。", ""},
 		{"no agreement: sponsorship", "株式会社テスト商事", "株式会社テスト商事は、東雲市が主催するマラソン大会と協賛契約を締結しました。", ""},
 		{"no agreement: product", "株式会社テスト商事", "株式会社テスト商事は、本日、新商品「東雲のめぐみ」を発売しました。契約農家が育てた野菜を使用しています。", ""},
 	}
@@ -169,5 +176,51 @@ func TestOverviewTableOfAnnouncedAgreements(t *testing.T) {
 		if got[p] != w {
 			t.Errorf("%s: %q, want %q (all: %q)", p, got[p], w, got)
 		}
+	}
+}
+
+// TestHistoryLinesAreNames: a dated line is an earlier agreement's only
+// when the rest of it is a name (2016年5月 東雲大学(米)), not an event of
+// the issuer's own history (昭和52年4月 財団法人…として設立).
+func TestHistoryLinesAreNames(t *testing.T) {
+	body := `<p>一般財団法人テスト財団は、2月20日、株式会社みなと物産と覚書を締結しました。</p>` +
+		`<h2>沿革</h2><p>昭和52年4月 財団法人テスト協会として設立<br>昭和61年10月 水質分析棟 完成<br>平成9年6月 計量証明事業所として登録</p>` +
+		`<h2>これまでの提携先</h2><p>2016年5月 国立大学法人東雲大学(米)</p>`
+	r := extractHTML(t, "一般財団法人テスト財団", body)
+	want := "みなと物産|覚書|mou|2024-02-20| / 東雲大学|提携|business_alliance|2016-05|"
+	if got := agreementSummary(r); got != want {
+		t.Errorf("agreements = %q\nwant         %q", got, want)
+	}
+}
+
+// TestUndatedPartnerTable: a table whose columns name partners and terms
+// (契約期間), but no signing dates, lists earlier agreements undated.
+func TestUndatedPartnerTable(t *testing.T) {
+	body := `<p>東雲市は、2月10日、株式会社みなと物産とネーミングライツ契約を締結しました。</p>` +
+		`<h2>（参考）本市のネーミングライツ導入施設</h2><table><thead><tr><th>施設名</th><th>愛称</th><th>ネーミングライツ・パートナー</th><th>契約期間</th></tr></thead>` +
+		`<tbody><tr><td>東雲市営球場</td><td>やまとスタジアム</td><td>株式会社やまと商会</td><td>令和4年4月1日～令和9年3月31日</td></tr></tbody></table>`
+	r := extractHTML(t, "東雲市", body)
+	var got []string
+	for _, a := range r.Agreements {
+		s := a.Partner + "|" + a.From + "|"
+		if a.Signed != nil {
+			s += *a.Signed
+		}
+		got = append(got, s)
+	}
+	if want := "みなと物産|body|2024-02-10 やまと商会|table|"; strings.Join(got, " ") != want {
+		t.Errorf("agreements = %q, want %q", strings.Join(got, " "), want)
+	}
+}
+
+// TestFellowIssuer: 「AはBと共同で、Cと…締結」: B acts with the issuer A
+// and issues the release with it; C is the partner.
+func TestFellowIssuer(t *testing.T) {
+	r := extractText(t, "東雲農業協同組合", "東雲農業協同組合は、生活協同組合コープしおん（理事長　仙波 律子）と共同で、国立大学法人東雲大学と2月20日に連携協定を締結しました。")
+	if got, want := strings.Join(r.Publishers, "|"), "東雲農業協同組合|コープしおん"; got != want {
+		t.Errorf("publishers = %q, want %q", got, want)
+	}
+	if got, want := agreementSummary(r), "東雲大学|連携協定|comprehensive_partnership|2024-02-20|"; got != want {
+		t.Errorf("agreements = %q, want %q", got, want)
 	}
 }

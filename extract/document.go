@@ -71,6 +71,7 @@ type block struct {
 // page is the parsed input before extraction.
 type page struct {
 	title      string // best title candidate outside the blocks (og:title, <title>)
+	docTitle   string // <title>, which often names the site too
 	metaDate   string // a machine-readable publication date from <meta> or <time>
 	canonical  string
 	categories []string
@@ -203,8 +204,11 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 	found := firstMatches(doc.Nodes[0], headSelectors)
 	p.canonical, _ = attr(found[headCanonical], "href")
 	p.title = metaContent(found[headMetaTitle:headMetaDate])
-	if p.title == "" && found[headTitle] != nil {
-		p.title = collapse(nodeText(found[headTitle]))
+	if found[headTitle] != nil {
+		p.docTitle = collapse(nodeText(found[headTitle]))
+	}
+	if p.title == "" {
+		p.title = p.docTitle
 	}
 	p.metaDate = metaContent(found[headMetaDate:])
 	if p.metaDate == "" {
@@ -1280,7 +1284,7 @@ var (
 	}
 	// Bullets and numbering that start a list item.
 	markerRE = &guardedRE{
-		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[(（](?:i{1,3}|iv|vi{0,3}|ix|x)[)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[一二三四五六七八九十]{1,2}[ 　]|[ア-オ]\s*[.．)）])\s*)(\S.*)$`),
+		re:       regexp.MustCompile(`^\s*(?:([・•●○◦▪▫‣⁃\-\*※✔✓☑]|[①-⑳]|[(（]\s*[0-9０-９一二三四五六七八九十]{1,2}\s*[)）]|[(（][ア-ンｱ-ﾝ][)）]|[(（](?:i{1,3}|iv|vi{0,3}|ix|x)[)）]|[0-9０-９]{1,2}\s*[.．)）]|[一二三四五六七八九十]、|[一二三四五六七八九十]{1,2}[ 　]|[ア-オ]\s*[.．)）]|[アイウエオ]　)\s*)(\S.*)$`),
 		possible: startsWithRune("・•●○◦▪▫‣⁃-*※✔✓☑①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳(（0123456789０１２３４５６７８９一二三四五六七八九十ァアィイゥウェエォオ", true),
 	}
 )

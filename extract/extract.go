@@ -18,7 +18,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-16"
+const Version = "2026.11.28-17"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -815,14 +815,25 @@ func departments(words []string) bool {
 }
 
 func (ex *extraction) addPublishersFrom(text string) {
+	words := strings.Fields(text)
 	// 霧峰県警察本部 生活安全部 生活安全企画課: the organization, then its
 	// departments, parted by spaces.
-	if words := strings.Fields(text); len(words) >= 2 && departments(words[1:]) {
+	if len(words) >= 2 && departments(words[1:]) {
 		text = words[0]
 	}
 	l := &line{text: text, b: &block{kind: blockPara}}
 	l.toks = ex.x.an.Analyze(text).Tokens
-	for _, m := range ex.scanOrgs(l) {
+	ms := ex.scanOrgs(l)
+	if len(words) > 0 && departments(words) && !strings.ContainsAny(words[0], "都道府県市区町村") {
+		// 発表者 | 産業労働部 企業立地推進課: departments only, no place
+		// or body named (not 霧峰県警察本部 …); their organization is the
+		// site's (…／鴇田県).
+		if e := ex.siteOrg(); e != nil {
+			ex.addPublisher(e)
+			return
+		}
+	}
+	for _, m := range ms {
 		ex.addPublisher(m.e)
 	}
 	if len(ex.publishers) == 0 {
@@ -864,6 +875,14 @@ func (ex *extraction) leadSubject() {
 			if topic < 0 {
 				continue
 			}
+			// 当センターでは、…: the writer speaks of itself; the site whose
+			// page it is, named in <title>, is the issuer.
+			if selfSubjectRE.MatchString(trimSpace(l.text[s.start:topic])) {
+				if e := ex.siteOrg(); e != nil {
+					ex.addPublisher(e)
+					return
+				}
+			}
 			// 「水城県と株式会社水城銀行は」: the issuer names itself first.
 			for _, m := range ex.mentions[i] {
 				if m.start >= s.start && m.end <= topic && !ex.insideParen(l, m.start) {
@@ -882,6 +901,39 @@ func (ex *extraction) leadSubject() {
 			}
 		}
 	}
+}
+
+// siteSepRE parts a <title>'s site name from the page's: docTitleSepRE's
+// separators and slashes.
+var siteSepRE = regexp.MustCompile(`\s*[|｜／]\s*|\s+[-–—/]\s+`)
+
+// selfSubjectRE: the writer naming itself as a sentence's subject.
+var selfSubjectRE = regexp.MustCompile(`^(?:当|本|弊)(?:社|センター|協会|会|学|法人|機構|財団|行|金庫|院|組合|研究所|館|団|グループ)(?:で|に?おいて)?$`)
+
+// siteOrg returns the organization <title> names beside the release's
+// title (…｜一般財団法人葦沢湖水環境センター), when that part is a name and
+// nothing else.
+func (ex *extraction) siteOrg() *orgEntry {
+	parts := siteSepRE.Split(ex.page.docTitle, -1)
+	if len(parts) < 2 {
+		return nil
+	}
+	title := cleanDocTitle(ex.page.docTitle)
+	for _, p := range parts {
+		p = ja.Normalize(trimSpace(p))
+		if p == "" || p == ja.Normalize(title) {
+			continue
+		}
+		l := &line{text: p, b: &block{kind: blockPara}}
+		l.toks = ex.x.an.Analyze(p).Tokens
+		if ms := ex.scanOrgs(l); len(ms) == 1 && ms[0].start == 0 && ms[0].end == len(p) {
+			return ms[0].e
+		}
+		if municipalName(p) {
+			return ex.orgs.add(p)
+		}
+	}
+	return nil
 }
 
 // topicAt returns the offset of a sentence's first topic or subject

@@ -12,15 +12,15 @@ import (
 var legalPrefixes = []string{
 	"国立研究開発法人", "地方独立行政法人", "独立行政法人", "特定非営利活動法人", "国立大学法人", "公立大学法人",
 	"一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人", "社会福祉法人", "社会医療法人", "医療法人社団",
-	"医療法人財団", "医療法人", "学校法人", "宗教法人", "NPO法人", "株式会社", "有限会社", "合同会社", "合資会社",
+	"医療法人財団", "医療法人", "学校法人", "宗教法人", "NPO法人", "生活協同組合", "株式会社", "有限会社", "合同会社", "合資会社",
 	"合名会社", "(株)", "(有)", "(一社)", "(公財)", "(一財)", "(公社)", "(独)", "(学)", "(医)",
 }
 
 // mayHoldLegalPrefix is false for text that holds none of legalPrefixes,
-// which all have 法人, 会社 or "(" in them (TestLegalPrefixGuards): a quick
-// no for most text, before trying each.
+// which all have 法人, 会社, 組合 or "(" in them (TestLegalPrefixGuards): a
+// quick no for most text, before trying each.
 func mayHoldLegalPrefix(s string) bool {
-	return strings.IndexByte(s, '(') >= 0 || strings.Contains(s, "法人") || strings.Contains(s, "会社")
+	return strings.IndexByte(s, '(') >= 0 || strings.Contains(s, "法人") || strings.Contains(s, "会社") || strings.Contains(s, "組合")
 }
 
 // legalPrefixesIn is legalPrefixes, or none where s cannot hold one.

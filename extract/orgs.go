@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -557,6 +558,10 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 			end := toks[len(toks)-1].End
 			if m := legalNameTailRE.FindStringIndex(l.text[end:]); m != nil && !strings.ContainsAny(l.text[end:end+m[1]], "はがをにでともへや") {
 				end += m[1]
+			} else if k := hiraganaNameEnd(l.text[end:]); k > 0 {
+				// 生活協同組合コープしおん(理事長…): hiragana that ends the
+				// name right before its parenthesis.
+				end += k
 			} else if rest, ok := strings.CutPrefix(l.text[end:], "の会"); ok {
 				// 特定非営利活動法人ヨシゴイの会, but not …協議会の会員.
 				if r, _ := utf8.DecodeRuneInString(rest); !isHan(r) && !isKatakana(r) {
@@ -1112,8 +1117,17 @@ func (x *extraction) scanOrgs(l *line) []mention {
 			e, start, end = ae, r.start, r.end // 三和理科大 for 三和理科大学
 		} else if pe, n, from := x.knownAt(l, r); pe != nil {
 			e, start, end = pe, from, from+n
-			// A longer legal name around a known short form wins: 三井不動産株式会社.
-			if s, en, ok := f.span[0], f.span[1], f.spanOK; ok && en-s > n {
+			if end > r.end {
+				// The first pass, not knowing the whole name yet, took the
+				// run for one (生活協同組合コープ, JA): it was this one.
+				if stale := x.orgs.lookup(l.text[from:r.end]); stale != nil && stale != pe.root() {
+					stale.into = pe.root()
+				}
+			}
+			// A longer legal name around a known short form wins: 三井不動産株式会社
+			// (and one the same as the name found past the run is that name
+			// in full: 一般社団法人はやぶさスポーツ協会).
+			if s, en, ok := f.span[0], f.span[1], f.spanOK; ok && (en-s > n || end > r.end && s == start && en == end) {
 				e, start, end = x.orgs.add(l.text[s:en]), s, en
 			}
 		} else if s, en, ok := f.span[0], f.span[1], f.spanOK; ok {
@@ -1154,7 +1168,35 @@ func (x *extraction) knownAt(l *line, r nameRun) (*orgEntry, int, int) {
 		}
 	}
 	e, n := x.orgs.prefixMatch(l.text[r.start:r.end])
+	// 生活協同組合コープしおんと共同で: a known name that goes on past the
+	// run in hiragana Kagome read as grammar.
+	if c, _ := utf8.DecodeRuneInString(l.text[r.end:]); isHiragana(c) {
+		// Keys have no legal words: look past one that opens the run.
+		from := r.start
+		for _, p := range legalPrefixesIn(l.text[r.start:r.end]) {
+			if strings.HasPrefix(l.text[r.start:], p) {
+				from += len(p)
+				break
+			}
+		}
+		if e2, n2 := x.orgs.prefixMatch(l.text[from:]); e2 != nil && from+n2 > r.end && tokenEndsAt(l, from+n2) {
+			return e2, from + n2 - r.start, r.start
+		}
+	}
 	return e, n, r.start
+}
+
+// tokenEndsAt reports whether a token of l ends at byte off.
+func tokenEndsAt(l *line, off int) bool {
+	for _, t := range l.toks {
+		if t.End == off {
+			return true
+		}
+		if t.End > off {
+			return false
+		}
+	}
+	return false
 }
 
 // runFact is what scanOrgs learns of a run of name tokens that does not
@@ -1608,6 +1650,29 @@ var genericOrgWords = map[string]bool{
 // legalNameTailRE: the rest of a name after a legal prefix that Kagome's
 // run left behind (の森づくり財団), up to a strong head.
 var legalNameTailRE = regexp.MustCompile(`^の[\p{Han}\p{Katakana}\p{Hiragana}ー・]{1,12}?(?:財団|協会|機構|研究所|学園|組合|連合会|協議会|会議所|振興会|基金|センター)`)
+
+// hiraganaNameEnd returns the length of the two to six hiragana that open s
+// when a parenthesis follows them, or 0: the end of a name (コープしおん(…),
+// not a word of grammar (など(…).
+func hiraganaNameEnd(s string) int {
+	n, i := 0, 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !unicode.Is(unicode.Hiragana, r) {
+			break
+		}
+		n++
+		i += size
+	}
+	if n < 2 || n > 6 || !strings.HasPrefix(s[i:], "(") {
+		return 0
+	}
+	switch s[:i] {
+	case "など", "ほか", "まで", "から", "より", "として", "および", "ならびに":
+		return 0
+	}
+	return i
+}
 
 // onlyGeneric reports whether every token is a generic organization word.
 func onlyGeneric(toks []ja.Token) bool {

@@ -16,11 +16,11 @@ var titleWords = []string{
 	"代表取締役社長", "代表取締役会長", "代表取締役副社長", "代表取締役専務", "代表取締役CEO", "代表取締役",
 	"取締役副社長", "取締役会長", "専務取締役", "常務取締役", "社外取締役", "取締役", "代表執行役社長", "代表執行役",
 	"社長執行役員", "執行役員社長", "専務執行役員", "常務執行役員", "上席執行役員", "執行役員", "副社長", "社長", "副会長", "名誉会長", "会長",
-	"代表理事長", "代表理事", "副理事長", "専務理事", "常務理事", "理事長", "理事", "会頭", "副会頭", "頭取",
+	"代表理事組合長", "代表理事長", "代表理事", "副理事長", "専務理事", "常務理事", "理事長", "理事", "会頭", "副会頭", "頭取",
 	"副市長", "市長", "副町長", "町長", "副村長", "村長", "副区長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
 	"副学長", "学長", "総長", "学部長", "研究科長", "研究所長", "副所長", "所長", "センター長", "機構長",
 	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "上席研究員", "主席研究員", "主任研究員", "研究員",
-	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長",
+	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長", "組合長", "施設長", "危機管理監",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 	"マネージングディレクター", "マネジングディレクター", "チーフ・エグゼクティブ", "チーフエグゼクティブ", "Managing Director", "General Manager", "President", "プレジデント",
 	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手", "董事長", "代表社員",
@@ -245,6 +245,14 @@ func (x *extraction) nameBeforeTitle(l *line, mentions []mention, i, j int) {
 	// glued to it), then with its own words before it where no name stood
 	// there: 国際担当副学長, 理事・副学長, 海洋科学部長.
 	starts := []int{i, titleLead(l.text, i)}
+	// 御船 冬彦 鴇田県知事: the prefecture glued to 知事, when the release
+	// knows it, is the organization, not part of the title or the name.
+	if t := l.text[i:j]; t == "県知事" || t == "都知事" || t == "府知事" {
+		k := i + len("県")
+		if w := l.text[strings.LastIndexAny(l.text[:k], " 　")+1 : k]; w != "" && x.orgs.lookup(w) != nil {
+			starts = []int{k}
+		}
+	}
 	if extendableTitle(l.text[i:j]) {
 		starts = append(starts, titleLead(l.text, extendTitle(l.text, i, mentions)))
 	}
@@ -273,7 +281,7 @@ func (x *extraction) nameEndingAt(l *line, i, j int) (start, end int, ok bool) {
 	off := i - len(head)
 	// 日置 晴彦 楓浜市長: the word glued to 市長 is the city (楓浜市, known
 	// here), the name stands before it.
-	if unit := municipalUnit[text[i:j]]; unit != "" {
+	if unit, ok := municipalUnit[text[i:j]]; ok {
 		if k := strings.LastIndexAny(head, " 　"); k >= 0 && k+1 < len(head) {
 			if w := head[k+1:]; x.orgs.lookup(w+unit) != nil {
 				head = strings.TrimRight(head[:k], " 　")
@@ -346,7 +354,7 @@ func titleLead(text string, i int) int {
 
 // municipalUnit maps the titles of municipal heads to the unit whose
 // name they follow (楓浜 + 市 + 長).
-var municipalUnit = map[string]string{"市長": "市", "町長": "町", "村長": "村", "区長": "区"}
+var municipalUnit = map[string]string{"市長": "市", "町長": "町", "村長": "村", "区長": "区", "知事": ""}
 
 // tokenFullName finds a family name and a given name (人名,姓 + 人名,名)
 // ending at byte end, with at most one space before it.

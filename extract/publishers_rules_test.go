@@ -83,3 +83,48 @@ func TestCategories(t *testing.T) {
 		})
 	}
 }
+
+// TestPublisherFromSiteName: where the page names its issuer only as a
+// department (発表者 | 産業労働部 …) or as 当センター, the organization
+// <title> names beside the release's title issued it.
+func TestPublisherFromSiteName(t *testing.T) {
+	x, err := ruleExtractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ name, title, body, want string }{
+		{"department only", "株式会社みなと物産と立地協定を締結しました／東雲県",
+			`<h1>株式会社みなと物産と立地協定を締結しました</h1><table><tr><th>発表日</th><td>令和6年3月1日</td></tr><tr><th>発表者</th><td>産業労働部 企業立地推進課</td></tr></table>` +
+				`<p>東雲県は、2月20日、株式会社みなと物産と立地協定を締結しました。同社の新工場の立地に関するものです。</p>`, "東雲県"},
+		{"当センターでは", "株式会社みなと物産と覚書を締結しました｜一般財団法人東雲水環境センター",
+			`<h1>株式会社みなと物産と覚書を締結しました</h1><p>掲載日：令和6年3月1日</p>` +
+				`<p>当センターでは、湖の水環境保全に向けた連携を強化するため、株式会社みなと物産（以下「みなと物産」）と2月20日に覚書を締結しました。</p><p>みなと物産は、観測装置の保守を担当しています。</p>`, "東雲水環境センター"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			page := `<html><head><meta charset="utf-8"><title>` + tt.title + `</title></head><body><main>` + tt.body + `</main></body></html>`
+			res, err := x.Extract(Input{URL: "file:///site.html", Body: []byte(page)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(res.Release.Publishers, "|"); got != tt.want {
+				t.Errorf("publishers = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestOrganizationNameEndsInHiragana: 生活協同組合 is a legal word, and a
+// name may end in hiragana before its parenthesis; once known, the name
+// is read whole where Kagome cut it (…コープしののめと共同で).
+func TestOrganizationNameEndsInHiragana(t *testing.T) {
+	r := extractText(t, "東雲農業協同組合", "東雲農業協同組合（代表理事組合長　鳥居 正勝）と生活協同組合コープしおん（理事長　仙波 律子）は、2月20日、国立大学法人東雲大学と連携協定を締結しました。\n\n"+
+		"生活協同組合コープしおんと共同で進めてきた産直の取組を発展させます。")
+	var names []string
+	for _, o := range r.Organizations {
+		names = append(names, o.Name)
+	}
+	if got, want := strings.Join(names, "|"), "東雲農業協同組合|生活協同組合コープしおん|国立大学法人東雲大学"; got != want {
+		t.Errorf("organizations = %q, want %q", got, want)
+	}
+}
