@@ -245,6 +245,36 @@ func countOf(s string) int {
 // names them (事業者名): the organizations of its first column, when there
 // are n of them.
 func (ex *extraction) partyTable(li, n int) []*orgEntry {
+	// 以下の5社と…締結しました。 then the five names as a list.
+	if i := li + 1; i < len(ex.lines) && ex.lines[i].b.kind == blockItem {
+		var out []*orgEntry
+		for k := i; k < len(ex.lines) && ex.lines[k].b.kind == blockItem && ex.lines[k].b.list == ex.lines[i].b.list; k++ {
+			// 株式会社シギノ配送（宵浜市）: the name, then where it is. The
+			// lead counted them: each item is one name, whole.
+			text := ex.lines[k].text
+			name := trimSpace(text)
+			if p := strings.IndexByte(text, '('); p > 0 {
+				if trimSpace(dropParens(text[p:])) != "" {
+					return nil
+				}
+				name = trimSpace(text[:p])
+			}
+			if !runesAtMost(name, 40) {
+				return nil
+			}
+			var e *orgEntry
+			if ms := ex.mentions[k]; len(ms) > 0 && ms[0].start == 0 && ms[0].end == len(name) {
+				e = ms[0].e
+			} else if e = ex.orgs.add(name); e == nil {
+				return nil
+			}
+			out = append(out, e.root())
+		}
+		if len(out) == n {
+			return out
+		}
+		return nil
+	}
 	for i := li + 1; i < len(ex.lines) && i <= li+30; i++ {
 		b := ex.lines[i].b
 		if b.kind != blockRow || len(b.cells) < 2 || !partyNameHeadRE.MatchString(removeSpaces(ja.Normalize(b.cells[0]))) {
@@ -269,6 +299,9 @@ func (ex *extraction) partyTable(li, n int) []*orgEntry {
 // selfAndRE: a topic that opens with the issuer's word for itself and と
 // (当社と…は, 本学と…は).
 var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)(?:と|、)`)
+
+// connectiveRE: a sentence's opening connective (なお、当行と…は).
+var connectiveRE = regexp.MustCompile(`^(?:なお|また|さらに|併せて|あわせて|加えて|このほか)、?`)
 
 // coIssuerRE: a party named as acting together with the issuer.
 var coIssuerRE = regexp.MustCompile(`と(?:共同で|共同して|連名で|ともに|共に)$`)
@@ -450,7 +483,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			prevEnd = m.end
 		}
 	}
-	if len(subjects) >= 1 && topic >= 0 && len(ex.publishers) > 0 && !containsPublisher(ex, subjects) && selfAndRE.MatchString(trimSpace(l.text[s.start:topic])) {
+	if len(subjects) >= 1 && topic >= 0 && len(ex.publishers) > 0 && !containsPublisher(ex, subjects) && selfAndRE.MatchString(connectiveRE.ReplaceAllString(trimSpace(l.text[s.start:topic]), "")) {
 		// 当協会とハヤテツーリストは, 本県、朽葉市及び嶺岡工業株式会社の三者
 		// は: the issuer, by its own word, and the partners.
 		subjects = append([]*orgEntry{ex.publishers[0].root()}, subjects...)
@@ -1188,13 +1221,14 @@ func municipalName(s string) bool {
 	if n < 2 || n > 8 {
 		return false
 	}
+	last, _ := utf8.DecodeLastRuneInString(s)
+	first, _ := utf8.DecodeRuneInString(s)
 	for _, r := range s {
-		if !isHan(r) {
+		// 萩ノ浦町, 鶴ヶ浜市: kana that joins a place's name.
+		if !isHan(r) && !((r == 'ノ' || r == 'ヶ' || r == 'ケ') && isHan(first)) {
 			return false
 		}
 	}
-	last, _ := utf8.DecodeLastRuneInString(s)
-	first, _ := utf8.DecodeRuneInString(s)
 	if !strings.ContainsRune("市町村区県都府", last) || strings.ContainsRune("本当同各全両他", first) {
 		return false
 	}

@@ -115,6 +115,8 @@ func TestAgreementSentences(t *testing.T) {
 			"東雲市|包括連携協定|comprehensive_partnership|2024-02-20| / みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"},
 		{"a fellow issuer (と共同で) is no partner", "東雲農業協同組合", "東雲農業協同組合は、生活協同組合コープしおん（理事長　仙波 律子）と共同で、国立大学法人東雲大学と2月20日に連携協定を締結しました。",
 			"東雲大学|連携協定|comprehensive_partnership|2024-02-20|"},
+		{"なお、当行と…は: an earlier one, by the issuer's own word", "株式会社いそしぎ銀行", "株式会社いそしぎ銀行（頭取　葛葉 英嗣、以下「いそしぎ銀行」）は、2月12日、東雲商工会議所（会頭　鶴賀 久志、以下「東雲商議所」）と連携協定を締結しました。なお、当行と東雲商議所は、令和3年7月に「創業支援に関する覚書」を締結しております。",
+			"東雲商工会議所|連携協定|comprehensive_partnership|2024-02-12| / 東雲商工会議所|覚書|mou|2021-07|"},
 		{"no agreement: a provisional sale", "株式会社テスト商事", "株式会社テスト商事は、1月に東雲県土地開発公社と土地売買の仮契約を結んでおり、年内に本契約を結ぶ予定です。", ""},
 		{"no agreement: sponsorship", "株式会社テスト商事", "株式会社テスト商事は、東雲市が主催するマラソン大会と協賛契約を締結しました。", ""},
 		{"no agreement: product", "株式会社テスト商事", "株式会社テスト商事は、本日、新商品「東雲のめぐみ」を発売しました。契約農家が育てた野菜を使用しています。", ""},
@@ -222,5 +224,38 @@ func TestFellowIssuer(t *testing.T) {
 	}
 	if got, want := agreementSummary(r), "東雲大学|連携協定|comprehensive_partnership|2024-02-20|"; got != want {
 		t.Errorf("agreements = %q, want %q", got, want)
+	}
+}
+
+// TestCountedPartiesInAList: 以下の3社と…締結 and the three names as a
+// list, each with its place in parentheses.
+func TestCountedPartiesInAList(t *testing.T) {
+	body := `<p>本日、以下の3社と「地域見守り活動に関する協定」を締結しました。</p><ul><li>株式会社シギノ配送（東雲市）</li><li>有限会社ヒタキ燃料店（東雲町）</li><li>よいはま生活協同組合（東雲市）</li></ul>`
+	r := extractHTML(t, "東雲県", body)
+	var got []string
+	for _, a := range r.Agreements {
+		got = append(got, a.Partner)
+	}
+	if want := "シギノ配送|ヒタキ燃料店|よいはま生活協同組合"; strings.Join(got, "|") != want {
+		t.Errorf("partners = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
+
+// TestWrappedParagraph: a document converted to HTML, its lines broken
+// with <br> at a fixed width, mid-sentence and inside a name; the fields
+// of a list, a line each, stay apart.
+func TestWrappedParagraph(t *testing.T) {
+	body := `<p>　東雲町（町長：羽生田 啓介）と、県内の地域づくりを支援している公益財団法人<br>` +
+		`こまどり地域振興財団（理事長：鷺沼 葉月、以下「こまどり財団」）は、<br>` +
+		`令和6年1月30日（火）、地域の活性化と住民サービスの向上を図るため、<br>` +
+		`「東雲町と公益財団法人こまどり地域振興財団との包括連携協定」を締結<br>` +
+		`しましたので、お知らせします。</p>` +
+		`<p>研究期間：2025年8月1日〜2027年3月31日の予定です<br>研究代表者：東雲大学大学院農学研究院 教授 日高 誠一<br>財団側の責任者：常務理事 萩森 透</p>`
+	r := extractHTML(t, "東雲町", body)
+	if got, want := agreementSummary(r), "こまどり地域振興財団|包括連携協定|comprehensive_partnership|2024-01-30|"; got != want {
+		t.Errorf("agreements = %q, want %q", got, want)
+	}
+	if !strings.Contains(r.Body, "2027年3月31日の予定です\n研究代表者") {
+		t.Errorf("field lines joined:\n%s", r.Body)
 	}
 }

@@ -82,7 +82,7 @@ type page struct {
 
 var (
 	// Class or id words of page furniture, matched as whole words.
-	boilerplateRE = newClassWords("nav", "navi", "navigation", "gnav", "globalnav", "global-nav", "menu", "megamenu",
+	boilerplateRE = newClassWords("nav", "navi", "navigation", "gnav", "globalnav", "global-nav", "lnavi", "rnavi", "menu", "megamenu",
 		"breadcrumb", "breadcrumbs", "topicpath", "pankuzu", "share", "sns", "social", "related", "recommend", "ranking",
 		"sidebar", "side", "aside", "banner", "cookie", "consent", "pagetop", "page-top", "pager", "pagination", "widget",
 		"ad", "ads", "advert", "footer", "site-footer", "site-header", "skip", "print", "tool", "tools", "utility")
@@ -243,8 +243,88 @@ func parseHTML(text string, sel *Selectors) (*page, error) {
 	w := &walker{}
 	w.walk(root)
 	w.flush(blockPara)
-	p.blocks = classifyZones(numberLists(w.blocks, w.lists))
+	p.blocks = classifyZones(numberLists(joinWrapped(w.blocks), w.lists))
 	return p, nil
+}
+
+// joinWrapped joins the lines of a paragraph that a converter wrapped at a
+// fixed width with <br> (a PDF or word-processor document as HTML): lines
+// of about one length, broken mid-sentence, even inside names (公益財団法人
+// <br>こまどり地域振興財団). A line that ends a sentence keeps its break.
+func joinWrapped(blocks []block) []block {
+	out := blocks[:0]
+	for i := 0; i < len(blocks); {
+		j := i + 1
+		for j < len(blocks) && blocks[j].kind == blockPara && blocks[j-1].kind == blockPara && blocks[j].para == blocks[i].para {
+			j++
+		}
+		run := blocks[i:j]
+		if !wrappedLines(run) {
+			out = append(out, run...)
+			i = j
+			continue
+		}
+		cur := run[0]
+		for _, b := range run[1:] {
+			if endsSentence(cur.text) {
+				out = append(out, cur)
+				cur = b
+				continue
+			}
+			cur.text = joinLine(cur.text, b.text)
+		}
+		out = append(out, cur)
+		i = j
+	}
+	return out
+}
+
+// wrappedLines: three or more lines, all but the last within a fifth of
+// the longest (or ending a sentence), the longest 25 runes or more, and
+// one of them broken mid-sentence.
+func wrappedLines(run []block) bool {
+	if len(run) < 3 || run[0].kind != blockPara {
+		return false
+	}
+	for _, b := range run[1:] {
+		if fieldLineRE.MatchString(b.text) {
+			return false // 研究期間：…<br>研究代表者：…: fields, a line each
+		}
+	}
+	longest, broken := 0, false
+	for _, b := range run[:len(run)-1] {
+		longest = max(longest, utf8.RuneCountInString(b.text))
+		if !endsSentence(b.text) {
+			broken = true
+		}
+	}
+	if longest < 25 || !broken {
+		return false
+	}
+	for _, b := range run[:len(run)-1] {
+		if n := utf8.RuneCountInString(b.text); n*5 < longest*4 && !endsSentence(b.text) {
+			return false
+		}
+	}
+	return true
+}
+
+var fieldLineRE = regexp.MustCompile(`^[^\s：:（(、。]{1,14}[：:]`)
+
+func endsSentence(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。．.!！?？", r)
+}
+
+// joinLine joins two pieces of a wrapped line: with a space between Latin
+// letters or digits, as the break stood for one; directly otherwise.
+func joinLine(a, b string) string {
+	last, _ := utf8.DecodeLastRuneInString(a)
+	first, _ := utf8.DecodeRuneInString(b)
+	if last < 0x80 && first < 0x80 && (unicode.IsLetter(last) || unicode.IsDigit(last)) && (unicode.IsLetter(first) || unicode.IsDigit(first)) {
+		return a + " " + b
+	}
+	return a + b
 }
 
 var scriptTag = map[string]bool{"script": true}

@@ -18,7 +18,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-17"
+const Version = "2026.11.28-18"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -656,6 +656,13 @@ func (ex *extraction) findPublishers() {
 	if len(ex.publishers) == 0 {
 		ex.leadSubject()
 	}
+	if len(ex.publishers) == 0 {
+		// A municipality's own site (…／楡原町ホームページ) where no line
+		// names the issuer: the municipality.
+		if e := ex.siteOrg(); e != nil && municipalName(e.name) {
+			ex.addPublisher(e)
+		}
+	}
 }
 
 var (
@@ -923,6 +930,13 @@ func (ex *extraction) siteOrg() *orgEntry {
 		p = ja.Normalize(trimSpace(p))
 		if p == "" || p == ja.Normalize(title) {
 			continue
+		}
+		// 宵浜県ホームページ, …公式サイト: the site of the organization.
+		for _, w := range []string{"公式ホームページ", "ホームページ", "公式ウェブサイト", "ウェブサイト", "公式サイト", "Webサイト", "WEBサイト", "サイト"} {
+			if q, ok := strings.CutSuffix(p, w); ok && q != "" {
+				p = trimSpace(q)
+				break
+			}
 		}
 		l := &line{text: p, b: &block{kind: blockPara}}
 		l.toks = ex.x.an.Analyze(p).Tokens

@@ -182,7 +182,9 @@ func noLead(l *line, k int) int {
 		return start
 	}
 	no := l.toks[k-1]
-	if no.Surface != "の" || no.POS != "助詞" || no.End != start {
+	// 杉の宮市, and 萩ノ浦町, 鶴ヶ浜市: kana that joins a place's name.
+	joins := no.Surface == "の" && no.POS == "助詞" || no.Surface == "ノ" || no.Surface == "ヶ" || no.Surface == "ケ"
+	if !joins || no.End != start {
 		return start
 	}
 	j, n := k-1, 0

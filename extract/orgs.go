@@ -558,6 +558,10 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 			end := toks[len(toks)-1].End
 			if m := legalNameTailRE.FindStringIndex(l.text[end:]); m != nil && !strings.ContainsAny(l.text[end:end+m[1]], "はがをにでともへや") {
 				end += m[1]
+			} else if e := introducedName(l.text, start+i+len(p)); e > end && cutInKana(l.text[end:e]) {
+				// 株式会社いそしぎ銀行(頭取…): the name Kagome cut in its
+				// kana, whole.
+				end = e
 			} else if k := hiraganaNameEnd(l.text[end:]); k > 0 {
 				// 生活協同組合コープしおん(理事長…): hiragana that ends the
 				// name right before its parenthesis.
@@ -901,6 +905,39 @@ func legalTail(l *line, off int) int {
 	return name
 }
 
+// introducedName returns the end of a name that runs from off to the
+// parenthesis introducing it (株式会社いそしぎ銀行(頭取 葛葉 英嗣、以下…),
+// however Kagome cut it, or off: the name is letters only, at most twenty,
+// and the parenthesis opens with a title or holds 以下 or a colon.
+func introducedName(text string, off int) int {
+	rest := text[off:]
+	p := strings.IndexByte(rest, '(')
+	if p <= 0 || !runesAtMost(rest[:p], 20) {
+		return off
+	}
+	for _, r := range rest[:p] {
+		if !isHan(r) && !isKatakana(r) && !isHiragana(r) && !isLatin(r) && r != 'ー' && r != '・' {
+			return off
+		}
+	}
+	inner := rest[p+1:]
+	if q := strings.IndexByte(inner, ')'); q >= 0 {
+		inner = inner[:q]
+	}
+	if !strings.Contains(inner, "以下") && !strings.Contains(inner, ":") && titleAt(inner, 0) == "" {
+		return off
+	}
+	return off + p
+}
+
+// cutInKana: what Kagome left of a name before its parenthesis is the
+// rest of a word it cut in kana (しぎ銀行 of いそしぎ銀行), short, with no
+// particle that would join another word (の, と, や).
+func cutInKana(rest string) bool {
+	r, _ := utf8.DecodeRuneInString(rest)
+	return isHiragana(r) && runesAtMost(rest, 8) && !strings.ContainsAny(rest, "のとやがはをにで")
+}
+
 // misread: a hiragana token that can be a piece of a name Kagome did not
 // know: a prefix, a filler, a noun, a verb not in its dictionary form (しお
 // of しおみ; する or ある before a name is grammar), a 助詞類接続 adverb (さ).
@@ -1162,9 +1199,11 @@ func (x *extraction) scanOrgs(l *line) []mention {
 // matched and where: at the run's start, or before it where Kagome read
 // the hiragana of a name as grammar (しおみ信金: し/お/み/信金).
 func (x *extraction) knownAt(l *line, r nameRun) (*orgEntry, int, int) {
-	if b := leadBackAt(l, r.first, r.start); b < r.start {
-		if e, n := x.orgs.prefixMatch(l.text[b:r.end]); e != nil && n > r.start-b {
-			return e, n, b
+	for _, b := range [2]int{leadBackAt(l, r.first, r.start), placeLinkBack(l.text, r.start)} {
+		if b < r.start {
+			if e, n := x.orgs.prefixMatch(l.text[b:r.end]); e != nil && n > r.start-b {
+				return e, n, b
+			}
 		}
 	}
 	e, n := x.orgs.prefixMatch(l.text[r.start:r.end])
@@ -1184,6 +1223,29 @@ func (x *extraction) knownAt(l *line, r nameRun) (*orgEntry, int, int) {
 		}
 	}
 	return e, n, r.start
+}
+
+// placeLinkBack returns where a place name joined by ノ or ヶ starts when
+// start is just after the join (鵜ノ|浦商議所, 鶴ヶ|浜市): one or two kanji
+// before it, after a boundary; else start.
+func placeLinkBack(text string, start int) int {
+	j, size := utf8.DecodeLastRuneInString(text[:start])
+	if j != 'ノ' && j != 'ヶ' && j != 'ケ' {
+		return start
+	}
+	b, n := start-size, 0
+	for b > 0 && n < 3 {
+		r, sz := utf8.DecodeLastRuneInString(text[:b])
+		if !isHan(r) {
+			break
+		}
+		b -= sz
+		n++
+	}
+	if n == 0 || n > 2 {
+		return start
+	}
+	return b
 }
 
 // tokenEndsAt reports whether a token of l ends at byte off.

@@ -20,9 +20,9 @@ var titleWords = []string{
 	"副市長", "市長", "副町長", "町長", "副村長", "村長", "副区長", "区長", "副知事", "県知事", "都知事", "府知事", "知事", "大臣",
 	"副学長", "学長", "総長", "学部長", "研究科長", "研究所長", "副所長", "所長", "センター長", "機構長",
 	"病院長", "院長", "特任教授", "名誉教授", "准教授", "教授", "講師", "助教", "上席研究員", "主席研究員", "主任研究員", "研究員",
-	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長", "組合長", "施設長", "危機管理監",
+	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長", "組合長", "施設長", "危機管理監", "消防長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
-	"マネージングディレクター", "マネジングディレクター", "チーフ・エグゼクティブ", "チーフエグゼクティブ", "Managing Director", "General Manager", "President", "プレジデント",
+	"マネージングディレクター", "マネジングディレクター", "チーフ・エグゼクティブ", "チーフエグゼクティブ", "Managing Director", "General Manager", "President", "プレジデント", "ヴァイスチャンセラー", "バイスチャンセラー",
 	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手", "董事長", "代表社員",
 }
 
@@ -129,6 +129,9 @@ func (x *extraction) addPerson(p Person, org *orgEntry) {
 func (x *extraction) scanPeople(l *line, mentions []mention) {
 	if l.b.kind == blockRow && l.b.header {
 		return // 名称 | 所在地 | 代表者: column names
+	}
+	if englishLine(l.text) {
+		return // an English summary names again, in Latin letters, who the Japanese text names
 	}
 	text := l.text
 	for i := 0; i < len(text); {
@@ -322,6 +325,21 @@ func (x *extraction) nameEndingAt(l *line, i, j int) (start, end int, ok bool) {
 	return start, end, true
 }
 
+// englishLine: a line of English prose (more Latin letters than Japanese
+// characters, and a few words), not a Japanese line with a Latin name.
+func englishLine(s string) bool {
+	latin, ja := 0, 0
+	for _, r := range s {
+		switch {
+		case r < 0x80 && unicode.IsLetter(r):
+			latin++
+		case isHan(r) || isKatakana(r) || isHiragana(r):
+			ja++
+		}
+	}
+	return latin > 40 && latin > 2*ja
+}
+
 // kanaNameBeforeRE: a name in katakana, its parts joined by ・ or =,
 // ending a text after a boundary (ホアキン・ペレス=ビダル).
 var kanaNameBeforeRE = regexp.MustCompile(`(?:^|[、,の「(\s:：])([\p{Katakana}ー]+(?:[・=][\p{Katakana}ー]+)+) ?$`)
@@ -391,7 +409,7 @@ func extendableTitle(t string) bool {
 func extendTitle(text string, i int, mentions []mention) int {
 	start := i
 	kanaEnd := -1 // the right edge of the katakana run being read
-	for n := 0; n < 12 && start > 0; n++ {
+	for n := 0; n < 16 && start > 0; n++ {
 		r, size := utf8.DecodeLastRuneInString(text[:start])
 		if r == '・' || r == '=' {
 			// ロドリゴ・カンポス海洋科学部長: katakana after ・ end a

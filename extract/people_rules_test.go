@@ -27,6 +27,9 @@ func TestPeopleTitles(t *testing.T) {
 		{"出席者：JAしののめ　代表理事組合長　鳥居 正勝", "鳥居 正勝", "代表理事組合長"},
 		{"特別養護老人ホームしののめの杜　施設長　葦原 早紀", "葦原 早紀", "施設長"},
 		{"水城市 危機管理監 綿引 進吾", "綿引 進吾", "危機管理監"},
+		{"南潮広域消防組合　消防長　大槻 武志", "大槻 武志", "消防長"},
+		{"ブリンドルウッド大学のヴァイスチャンセラーのサラ・ペンバートン氏とともに署名しました。", "サラ・ペンバートン", "ヴァイスチャンセラー"},
+		{"取締役常務執行役員経営企画本部長　宇留野 真央", "宇留野 真央", "取締役常務執行役員経営企画本部長"},
 		{"CMOA 観測技術研究部門長　水無瀬 透", "水無瀬 透", "観測技術研究部門長"},
 		{"ヴェルナー社 マネージングディレクター　ユリアン・ヴェルナー", "ユリアン・ヴェルナー", "マネージングディレクター"},
 		{"CEO　ダニエル・パーク アジア太平洋地域担当副社長　グレース・リン", "グレース・リン", "アジア太平洋地域担当副社長"},
@@ -94,5 +97,14 @@ func TestPeopleNotNames(t *testing.T) {
 				t.Errorf("%s: %q (%s) is not a person", text, p.Name, p.Title)
 			}
 		}
+	}
+}
+
+// TestPeopleNotInEnglishSummaries: an English summary names again, in
+// Latin letters, the people the Japanese text names.
+func TestPeopleNotInEnglishSummaries(t *testing.T) {
+	ps := peopleOf(t, "On Monday 10 March 2025, Seiran University signed an Academic Exchange Agreement with the University of Brindlewood, where President Shinya Sena signed the documents.")
+	if len(ps) != 0 {
+		t.Errorf("people = %+v, want none", ps)
 	}
 }

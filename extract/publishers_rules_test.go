@@ -96,6 +96,10 @@ func TestPublisherFromSiteName(t *testing.T) {
 		{"department only", "株式会社みなと物産と立地協定を締結しました／東雲県",
 			`<h1>株式会社みなと物産と立地協定を締結しました</h1><table><tr><th>発表日</th><td>令和6年3月1日</td></tr><tr><th>発表者</th><td>産業労働部 企業立地推進課</td></tr></table>` +
 				`<p>東雲県は、2月20日、株式会社みなと物産と立地協定を締結しました。同社の新工場の立地に関するものです。</p>`, "東雲県"},
+		{"a municipality's own site", "東雲財団との包括連携協定の締結について／萩ノ浦町ホームページ",
+			`<h1>東雲財団との包括連携協定の締結について</h1><p>令和6年3月1日</p><p>報道機関に提供した資料を掲載します。</p>` +
+				`<p>資料は変換したものです。</p><p>正式な資料はPDF版をご覧ください。</p><p>報道機関各位</p><p>公印省略</p>` +
+				`<p>2月20日、公益財団法人東雲財団と包括連携協定を締結しましたので、お知らせします。</p>`, "萩ノ浦町"},
 		{"当センターでは", "株式会社みなと物産と覚書を締結しました｜一般財団法人東雲水環境センター",
 			`<h1>株式会社みなと物産と覚書を締結しました</h1><p>掲載日：令和6年3月1日</p>` +
 				`<p>当センターでは、湖の水環境保全に向けた連携を強化するため、株式会社みなと物産（以下「みなと物産」）と2月20日に覚書を締結しました。</p><p>みなと物産は、観測装置の保守を担当しています。</p>`, "東雲水環境センター"},
@@ -126,5 +130,45 @@ func TestOrganizationNameEndsInHiragana(t *testing.T) {
 	}
 	if got, want := strings.Join(names, "|"), "東雲農業協同組合|生活協同組合コープしおん|国立大学法人東雲大学"; got != want {
 		t.Errorf("organizations = %q, want %q", got, want)
+	}
+}
+
+// TestOrganizationNamesCutByKagome: a name Kagome cut in its kana before
+// the parenthesis that introduces it, and a place joined by ノ.
+func TestOrganizationNamesCutByKagome(t *testing.T) {
+	r := extractText(t, "株式会社いそしぎ銀行", "株式会社いそしぎ銀行（頭取　葛葉 英嗣、以下「いそしぎ銀行」）と萩ノ浦町は、3月12日、連携協定を締結しました。")
+	var names []string
+	for _, o := range r.Organizations {
+		names = append(names, o.Name)
+	}
+	if got, want := strings.Join(names, "|"), "株式会社いそしぎ銀行|萩ノ浦町"; got != want {
+		t.Errorf("organizations = %q, want %q", got, want)
+	}
+}
+
+// TestSideNavigationIsFurniture: a municipal CMS's local navigation
+// (tmp_lnavi) lists other releases, one of them an agreement.
+func TestSideNavigationIsFurniture(t *testing.T) {
+	body := `<div id="tmp_contents"><p>東雲町は、2月20日、株式会社みなと物産と包括連携協定を締結しました。両者の資源を活用して地域の活性化を図ります。</p>` +
+		`<p>協定に基づく取組は、来年度から順次始めます。</p></div>` +
+		`<div id="tmp_lnavi"><ul><li><a href="/a.html">株式会社ハギ運送と災害時の物資輸送に関する協定を締結しました（令和6年12月20日）</a></li><li><a href="/b.html">文化祭の入賞者が決まりました</a></li></ul></div>`
+	r := extractHTML(t, "東雲町", body)
+	if got, want := agreementSummary(r), "みなと物産|包括連携協定|comprehensive_partnership|2024-02-20|"; got != want {
+		t.Errorf("agreements = %q, want %q", got, want)
+	}
+}
+
+// TestKnownNameJoinedByNo: an alias with a place joined by ノ is found
+// where Kagome starts the name after the ノ (鵜ノ|浦商議所).
+func TestKnownNameJoinedByNo(t *testing.T) {
+	r := extractText(t, "株式会社いそしぎ銀行", "株式会社いそしぎ銀行（頭取　葛葉 英嗣）は、2月12日、鵜ノ浦商工会議所（会頭　鶴賀 久志、以下「鵜ノ浦商議所」）と連携協定を締結しました。なお、当行と鵜ノ浦商議所は、令和3年7月に「創業支援に関する覚書」を締結しております。")
+	var signed []string
+	for _, a := range r.Agreements {
+		if a.Signed != nil {
+			signed = append(signed, *a.Signed)
+		}
+	}
+	if got, want := strings.Join(signed, " "), "2024-02-12 2021-07"; got != want {
+		t.Errorf("signed = %q, want %q (%s)", got, want, agreementSummary(r))
 	}
 }
