@@ -286,11 +286,6 @@ func wrappedLines(run []block) bool {
 	if len(run) < 3 || run[0].kind != blockPara {
 		return false
 	}
-	for _, b := range run[1:] {
-		if fieldLineRE.MatchString(b.text) {
-			return false // 研究期間：…<br>研究代表者：…: fields, a line each
-		}
-	}
 	longest, broken := 0, false
 	for _, b := range run[:len(run)-1] {
 		longest = max(longest, utf8.RuneCountInString(b.text))
@@ -304,6 +299,11 @@ func wrappedLines(run []block) bool {
 	for _, b := range run[:len(run)-1] {
 		if n := utf8.RuneCountInString(b.text); n*5 < longest*4 && !endsSentence(b.text) {
 			return false
+		}
+	}
+	for _, b := range run[1:] {
+		if fieldLineRE.MatchString(b.text) {
+			return false // 研究期間：…<br>研究代表者：…: fields, a line each
 		}
 	}
 	return true

@@ -328,6 +328,15 @@ func (x *extraction) nameEndingAt(l *line, i, j int) (start, end int, ok bool) {
 // englishLine: a line of English prose (more Latin letters than Japanese
 // characters, and a few words), not a Japanese line with a Latin name.
 func englishLine(s string) bool {
+	ascii := 0
+	for i := 0; i < len(s); i++ {
+		if c := s[i] | 0x20; c >= 'a' && c <= 'z' {
+			ascii++
+		}
+	}
+	if ascii <= 40 {
+		return false // most lines: no need to read their runes
+	}
 	latin, ja := 0, 0
 	for _, r := range s {
 		switch {
