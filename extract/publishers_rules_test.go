@@ -124,11 +124,7 @@ func TestPublisherFromSiteName(t *testing.T) {
 func TestOrganizationNameEndsInHiragana(t *testing.T) {
 	r := extractText(t, "東雲農業協同組合", "東雲農業協同組合（代表理事組合長　鳥居 正勝）と生活協同組合コープしおん（理事長　仙波 律子）は、2月20日、国立大学法人東雲大学と連携協定を締結しました。\n\n"+
 		"生活協同組合コープしおんと共同で進めてきた産直の取組を発展させます。")
-	var names []string
-	for _, o := range r.Organizations {
-		names = append(names, o.Name)
-	}
-	if got, want := strings.Join(names, "|"), "東雲農業協同組合|生活協同組合コープしおん|国立大学法人東雲大学"; got != want {
+	if got, want := orgNames(r), "東雲農業協同組合|生活協同組合コープしおん|国立大学法人東雲大学"; got != want {
 		t.Errorf("organizations = %q, want %q", got, want)
 	}
 }
@@ -137,11 +133,7 @@ func TestOrganizationNameEndsInHiragana(t *testing.T) {
 // the parenthesis that introduces it, and a place joined by ノ.
 func TestOrganizationNamesCutByKagome(t *testing.T) {
 	r := extractText(t, "株式会社いそしぎ銀行", "株式会社いそしぎ銀行（頭取　葛葉 英嗣、以下「いそしぎ銀行」）と萩ノ浦町は、3月12日、連携協定を締結しました。")
-	var names []string
-	for _, o := range r.Organizations {
-		names = append(names, o.Name)
-	}
-	if got, want := strings.Join(names, "|"), "株式会社いそしぎ銀行|萩ノ浦町"; got != want {
+	if got, want := orgNames(r), "株式会社いそしぎ銀行|萩ノ浦町"; got != want {
 		t.Errorf("organizations = %q, want %q", got, want)
 	}
 }
@@ -171,4 +163,13 @@ func TestKnownNameJoinedByNo(t *testing.T) {
 	if got, want := strings.Join(signed, " "), "2024-02-12 2021-07"; got != want {
 		t.Errorf("signed = %q, want %q (%s)", got, want, agreementSummary(r))
 	}
+}
+
+// orgNames lists the release's organizations by name, in order.
+func orgNames(r *Release) string {
+	var names []string
+	for _, o := range r.Organizations {
+		names = append(names, o.Name)
+	}
+	return strings.Join(names, "|")
 }

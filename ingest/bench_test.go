@@ -82,16 +82,7 @@ func BenchmarkIngest(b *testing.B) {
 				report(b, m, start, n)
 			})
 			b.Run("op=ingest", func(b *testing.B) {
-				x, err := shared()
-				if err != nil {
-					b.Fatal(err)
-				}
-				ctx := context.Background()
-				m := benchutil.Start()
-				var busy time.Duration
-				for b.Loop() {
-					data := b.TempDir()
-					start := time.Now()
+				timedRuns(b, n, func(ctx context.Context, x *extract.Extractor, data string) {
 					st, err := state.Open(ctx, filepath.Join(data, "state.db"))
 					if err != nil {
 						b.Fatal(err)
@@ -114,25 +105,13 @@ func BenchmarkIngest(b *testing.B) {
 					}
 					_ = ar.Close(ctx)
 					_ = st.Close(ctx)
-					busy += time.Since(start)
 					if sum.Totals.New != n {
 						b.Fatalf("indexed %d new releases of %d: %+v", sum.Totals.New, n, sum.Totals)
 					}
-				}
-				b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
-				m.Report(b, n, "release")
+				})
 			})
 			b.Run("op=index", func(b *testing.B) {
-				x, err := shared()
-				if err != nil {
-					b.Fatal(err)
-				}
-				ctx := context.Background()
-				m := benchutil.Start()
-				var busy time.Duration
-				for b.Loop() {
-					data := b.TempDir()
-					start := time.Now()
+				timedRuns(b, n, func(ctx context.Context, x *extract.Extractor, data string) {
 					idx, err := blevestore.Open(ctx, filepath.Join(data, "index.bleve"), x.Analyzer(), blevestore.Config{})
 					if err != nil {
 						b.Fatal(err)
@@ -154,16 +133,34 @@ func BenchmarkIngest(b *testing.B) {
 					if err := idx.Close(ctx); err != nil {
 						b.Fatal(err)
 					}
-					busy += time.Since(start)
 					if f := failed.Load(); f > 0 {
 						b.Fatalf("%d of %d releases not acknowledged", f, n)
 					}
-				}
-				b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
-				m.Report(b, n, "release")
+				})
 			})
 		})
 	}
+}
+
+// timedRuns runs one op over n releases per iteration, each in a fresh
+// data directory, and reports releases/s over the time inside run and the
+// process's CPU per release.
+func timedRuns(b *testing.B, n int, run func(ctx context.Context, x *extract.Extractor, data string)) {
+	x, err := shared()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	m := benchutil.Start()
+	var busy time.Duration
+	for b.Loop() {
+		data := b.TempDir()
+		start := time.Now()
+		run(ctx, x, data)
+		busy += time.Since(start)
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/busy.Seconds(), "releases/s")
+	m.Report(b, n, "release")
 }
 
 func report(b *testing.B, m benchutil.Meter, start time.Time, n int) {
