@@ -300,6 +300,9 @@ func (ex *extraction) partyTable(li, n int) []*orgEntry {
 // (当社と…は, 本学と…は).
 var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)(?:と|、)`)
 
+// partyCountRE: the count after a list of parties (の4者, の3社, の両者).
+var partyCountRE = regexp.MustCompile(`の(?:[0-9０-９]+|[二三四五六七八九十]+|両)(?:者|社|団体|機関|法人)$`)
+
 // connectiveRE: a sentence's opening connective (なお、当行と…は).
 var connectiveRE = regexp.MustCompile(`^(?:なお|また|さらに|併せて|あわせて|加えて|このほか)、?`)
 
@@ -598,6 +601,11 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 					ex.addPublisher(e)
 				}
 				continue
+			}
+			// …及び一般社団法人浅茅県農業法人協会の4者と: the count closes
+			// the list, after the last name.
+			if m := partyCountRE.FindStringIndex(el); m != nil {
+				el = el[:m[0]]
 			}
 			e := ex.trailingOrg(l, li, elStart, elStart+len(el))
 			if e == nil || ex.isPublisher(e) && !earlier {

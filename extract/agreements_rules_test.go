@@ -117,6 +117,10 @@ func TestAgreementSentences(t *testing.T) {
 			"東雲大学|連携協定|comprehensive_partnership|2024-02-20|"},
 		{"なお、当行と…は: an earlier one, by the issuer's own word", "株式会社いそしぎ銀行", "株式会社いそしぎ銀行（頭取　葛葉 英嗣、以下「いそしぎ銀行」）は、2月12日、東雲商工会議所（会頭　鶴賀 久志、以下「東雲商議所」）と連携協定を締結しました。なお、当行と東雲商議所は、令和3年7月に「創業支援に関する覚書」を締結しております。",
 			"東雲商工会議所|連携協定|comprehensive_partnership|2024-02-12| / 東雲商工会議所|覚書|mou|2021-07|"},
+		{"…及びCの3者と: the count after the list", "東雲県", "東雲県は、2月3日、国立大学法人東雲大学、株式会社ツチクラ機工及び一般社団法人東雲県農業法人協会の3者と、連携協定を締結しました。",
+			"東雲大学|連携協定|comprehensive_partnership|2024-02-03| / ツチクラ機工|連携協定|comprehensive_partnership|2024-02-03| / 東雲県農業法人協会|連携協定|comprehensive_partnership|2024-02-03|"},
+		{"a Latin name with its legal words", "ヤマブキ決済サービス株式会社", "当社は、本日開催の取締役会において、Sierra Fintech Pte. Ltd.（シエラ・フィンテック社、本社：シンガポール、以下「シエラ社」）との間で資本業務提携を行うことについて決議し、同日付で資本業務提携契約を締結いたしました。",
+			"SierraFintechPte|資本業務提携|capital_alliance|2024-03-01|"},
 		{"no agreement: a provisional sale", "株式会社テスト商事", "株式会社テスト商事は、1月に東雲県土地開発公社と土地売買の仮契約を結んでおり、年内に本契約を結ぶ予定です。", ""},
 		{"no agreement: sponsorship", "株式会社テスト商事", "株式会社テスト商事は、東雲市が主催するマラソン大会と協賛契約を締結しました。", ""},
 		{"no agreement: product", "株式会社テスト商事", "株式会社テスト商事は、本日、新商品「東雲のめぐみ」を発売しました。契約農家が育てた野菜を使用しています。", ""},
@@ -257,5 +261,18 @@ func TestWrappedParagraph(t *testing.T) {
 	}
 	if !strings.Contains(r.Body, "2027年3月31日の予定です\n研究代表者") {
 		t.Errorf("field lines joined:\n%s", r.Body)
+	}
+}
+
+// TestOverviewTableAfterShortLead: a one-line lead in a headline's words,
+// then a section whose table holds the agreement (締結日, 連携事項): the
+// table is the body's, not the header's.
+func TestOverviewTableAfterShortLead(t *testing.T) {
+	body := `<p>東雲大学と包括連携協定を締結</p><h2>協定の概要</h2><table><tr><th>協定名</th><td>東雲市と東雲大学との包括連携に関する協定</td></tr>` +
+		`<tr><th>締結日</th><td>令和6年2月21日（水曜日）</td></tr><tr><th>連携事項</th><td>（1）まちづくりに関すること<br>（2）人材の育成に関すること</td></tr>` +
+		`<tr><th>担当課</th><td>企画政策部 企画調整課</td></tr></table>`
+	r := extractHTML(t, "", body)
+	if got, want := agreementSummary(r), "東雲大学|包括連携協定|comprehensive_partnership|2024-02-21|まちづくりに関すること;人材の育成に関すること"; got != want {
+		t.Errorf("agreements = %q\nwant         %q", got, want)
 	}
 }

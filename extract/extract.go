@@ -18,7 +18,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-18"
+const Version = "2026.11.28-19"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.
@@ -498,6 +498,12 @@ func (ex *extraction) findHeader() {
 			end = i
 			break
 		}
+		// 藤見大学と包括連携協定を締結, then <h2>協定の概要</h2> and its table:
+		// a short lead, then the body's first section.
+		if b, p := ex.lines[i].b, ex.lines[i-1].b; b.kind == blockHeading && b.level >= 2 && i > start && p.kind == blockPara && p.para != b.para && leadLine(ex.lines[i-1].text) {
+			end = i - 1
+			break
+		}
 	}
 	ex.headerEnd = end
 	for i := from; i < end; i++ {
@@ -585,6 +591,12 @@ func (ex *extraction) publishedFallback() {
 }
 
 // runningText: a paragraph of sentences, where the header has ended.
+// leadLine: a short lead that announces an agreement in a headline's words
+// (藤見大学と包括連携協定を締結), with no date or field in it.
+func leadLine(s string) bool {
+	return labelRE.MatchString(s) && conclRE.MatchString(s) && !strings.ContainsAny(s, ":：") && len(jpdate.Find(s)) == 0
+}
+
 func runningText(b *block) bool {
 	if b.kind != blockPara {
 		return false
@@ -799,7 +811,8 @@ func runsInstitution(corp, inst *orgEntry) bool {
 	if corp.root() == inst.root() {
 		return false
 	}
-	if !(strings.Contains(c, "医療法人") || strings.Contains(c, "学校法人") || strings.Contains(c, "社会福祉法人")) {
+	// 地方独立行政法人霧生市病院機構 霧生市民病院: a hospital agency too.
+	if !(strings.Contains(c, "医療法人") || strings.Contains(c, "学校法人") || strings.Contains(c, "社会福祉法人") || strings.Contains(c, "独立行政法人")) {
 		return false
 	}
 	for _, suf := range []string{"病院", "医院", "クリニック", "診療所", "大学", "学院", "学園", "学校", "園", "センター"} {

@@ -539,6 +539,20 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 				return latinStart(toks), last.End, true
 			}
 		}
+		// Sierra Fintech Pte. Ltd.(シエラ・フィンテック社、…): or begun in
+		// it and ended after it (Kagome ends the run at the first full
+		// stop), where the parenthesis introducing the name follows.
+		ls := latinStart(toks)
+		for _, suf := range legalSuffixes {
+			if suf[0] != ' ' {
+				continue
+			}
+			if k := strings.Index(l.text[ls:min(len(l.text), last.End+len(suf))], suf); k > 0 && ls+k < last.End && ls+k+len(suf) > last.End {
+				if rest := l.text[ls+k+len(suf):]; strings.HasPrefix(rest, "(") && introducesName(rest[1:]) {
+					return ls, ls + k + len(suf), true
+				}
+			}
+		}
 	}
 	start = toks[0].Start
 	text := l.text[start:toks[len(toks)-1].End]
@@ -920,14 +934,19 @@ func introducedName(text string, off int) int {
 			return off
 		}
 	}
-	inner := rest[p+1:]
-	if q := strings.IndexByte(inner, ')'); q >= 0 {
-		inner = inner[:q]
-	}
-	if !strings.Contains(inner, "以下") && !strings.Contains(inner, ":") && titleAt(inner, 0) == "" {
+	if !introducesName(rest[p+1:]) {
 		return off
 	}
 	return off + p
+}
+
+// introducesName: the parenthesis that begins s (its opening already read)
+// introduces the name before it: 以下「…」, a field (本社:…), or a title.
+func introducesName(s string) bool {
+	if q := strings.IndexByte(s, ')'); q >= 0 {
+		s = s[:q]
+	}
+	return strings.Contains(s, "以下") || strings.Contains(s, ":") || titleAt(s, 0) != ""
 }
 
 // cutInKana: what Kagome left of a name before its parenthesis is the

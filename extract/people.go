@@ -444,7 +444,7 @@ func extendTitle(text string, i int, mentions []mention) int {
 			break
 		}
 		cand := text[start-size : i]
-		if strings.Contains(cand, "大") || strings.Contains(cand, "社") || strings.Contains(cand, "市") || strings.Contains(cand, "県") {
+		if strings.Contains(cand, "大学") || strings.Contains(cand, "社") || strings.Contains(cand, "市") || strings.Contains(cand, "県") {
 			break
 		}
 		if strings.Contains(cand, "法人") {

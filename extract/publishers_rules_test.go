@@ -32,6 +32,7 @@ func TestPublisherLines(t *testing.T) {
 		{"byline with two issuers", title + `<p>2024年3月1日 東雲市 / 株式会社やまと商会</p>`, "東雲市|やまと商会"},
 		{"dl fields", title + `<dl><dt>発表日</dt><dd>R6.3.1</dd><dt>担当</dt><dd>東雲市 危機管理課 防災係（電話：000-000-0000）</dd></dl>`, "東雲市"},
 		{"issuer with its listing", title + `<p>2024年3月1日</p><p>株式会社やまと商会（東証スタンダード：9999）</p>`, "やまと商会"},
+		{"a hospital agency and its hospital", title + `<p>2024年3月1日</p><p>地方独立行政法人東雲市病院機構 東雲市民病院</p>`, "東雲市病院機構"},
 		{"two issuers", title + `<p>2024年3月1日</p><p>東雲市</p><p>株式会社やまと商会</p>`, "東雲市|やまと商会"},
 		{"unknown municipality with department", title + `<p>2024年3月1日</p><p>鶴見原市 企画政策課</p>`, "鶴見原市"},
 		{"date and issuer row", title + `<table><tr><td>２０２４年３月１日</td><td>東雲市</td></tr></table>`, "東雲市"},
