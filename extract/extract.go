@@ -500,7 +500,10 @@ func (ex *extraction) findHeader() {
 		}
 		// 藤見大学と包括連携協定を締結, then <h2>協定の概要</h2> and its table:
 		// a short lead, then the body's first section.
-		if b, p := ex.lines[i].b, ex.lines[i-1].b; b.kind == blockHeading && b.level >= 2 && i > start && p.kind == blockPara && p.para != b.para && leadLine(ex.lines[i-1].text) {
+		if i == start {
+			continue
+		}
+		if b, p := ex.lines[i].b, ex.lines[i-1].b; b.kind == blockHeading && b.level >= 2 && p.kind == blockPara && p.para != b.para && leadLine(ex.lines[i-1].text) {
 			end = i - 1
 			break
 		}
