@@ -120,7 +120,7 @@ func TestAgreementSentences(t *testing.T) {
 		{"…及びCの3者と: the count after the list", "東雲県", "東雲県は、2月3日、国立大学法人東雲大学、株式会社ツチクラ機工及び一般社団法人東雲県農業法人協会の3者と、連携協定を締結しました。",
 			"東雲大学|連携協定|comprehensive_partnership|2024-02-03| / ツチクラ機工|連携協定|comprehensive_partnership|2024-02-03| / 東雲県農業法人協会|連携協定|comprehensive_partnership|2024-02-03|"},
 		{"a Latin name with its legal words", "ヤマブキ決済サービス株式会社", "当社は、本日開催の取締役会において、Sierra Fintech Pte. Ltd.（シエラ・フィンテック社、本社：シンガポール、以下「シエラ社」）との間で資本業務提携を行うことについて決議し、同日付で資本業務提携契約を締結いたしました。",
-			"SierraFintechPte|資本業務提携|capital_alliance|2024-03-01|"},
+			"SierraFintech|資本業務提携|capital_alliance|2024-03-01|"},
 		{"no agreement: a provisional sale", "株式会社テスト商事", "株式会社テスト商事は、1月に東雲県土地開発公社と土地売買の仮契約を結んでおり、年内に本契約を結ぶ予定です。", ""},
 		{"no agreement: sponsorship", "株式会社テスト商事", "株式会社テスト商事は、東雲市が主催するマラソン大会と協賛契約を締結しました。", ""},
 		{"no agreement: product", "株式会社テスト商事", "株式会社テスト商事は、本日、新商品「東雲のめぐみ」を発売しました。契約農家が育てた野菜を使用しています。", ""},

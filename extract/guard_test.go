@@ -374,3 +374,25 @@ func TestRunesAtMost(t *testing.T) {
 		}
 	}
 }
+
+// TestNormalizeOrg: keys drop legal-entity words at either end, spaces and
+// country marks; of two suffixes that end alike the longer goes whole.
+func TestNormalizeOrg(t *testing.T) {
+	for _, tt := range []struct{ name, key string }{
+		{"株式会社三井不動産", "三井不動産"},
+		{"三井不動産株式会社", "三井不動産"},
+		{"(株)ミドリ薬品", "ミドリ薬品"},
+		{"国立大学法人 東雲大学", "東雲大学"},
+		{"一般社団法人 はやぶさスポーツ協会", "はやぶさスポーツ協会"},
+		{"生活協同組合コープしおん", "コープしおん"},
+		{"ノースウィンド・バイオロジクス社(英)", "ノースウィンド・バイオロジクス社"},
+		{"Sierra Fintech Pte. Ltd.", "SierraFintech"},
+		{"Kasumido Printing Co., Ltd.", "KasumidoPrinting"},
+		{"Brightwater Learning, Inc.", "BrightwaterLearning"},
+		{"Werner Sondentechnik GmbH", "WernerSondentechnik"},
+	} {
+		if got := NormalizeOrg(tt.name); got != tt.key {
+			t.Errorf("NormalizeOrg(%q) = %q, want %q", tt.name, got, tt.key)
+		}
+	}
+}

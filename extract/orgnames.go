@@ -50,11 +50,13 @@ func wordEnds(lists ...[]string) *runeSet {
 	return &rs
 }
 
+// Longer words before the words they end with (" Pte. Ltd." before
+// " Ltd."): stripLegal takes them off in this order.
 var legalSuffixes = []string{
 	"株式会社", "有限会社", "合同会社", "合資会社", "(株)", "(有)",
-	" Co., Ltd.", " Co.,Ltd.", " Co., Ltd", " Co.,Ltd", ",Inc.", ", Inc.", " Inc.", " Inc", " Ltd.", " Ltd", " Limited",
+	" Co., Ltd.", " Co.,Ltd.", " Co., Ltd", " Co.,Ltd", ",Inc.", ", Inc.", " Inc.", " Inc", " Pte. Ltd.", " Pty Ltd", " Ltd.", " Ltd", " Limited",
 	" Corporation", " Corp.", " Corp", " LLC", " L.L.C.", " GmbH", " AG", " S.A.", " SA", " S.p.A.", " plc", " PLC",
-	" B.V.", " N.V.", " Pte. Ltd.", " Pty Ltd", " K.K.", " Co.",
+	" B.V.", " N.V.", " K.K.", " Co.",
 }
 
 var countryMarks = map[string]string{
