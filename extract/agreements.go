@@ -47,7 +47,7 @@ var (
 	purposeRE   = guarded(`([^、。]{4,80}?)(?:を目的と(?:した|して|する)|に向け(?:た|て))`, "を目的と", "に向け")
 	dateAfterRE = regexp.MustCompile(`^\s*(?:[春夏秋冬]|頃|ごろ|上旬|中旬|下旬|初旬|初め|末)?(?:から|より|まで|以降|以前|～|~|-|－)`)
 	// Headings and lead-ins of an agreement's items.
-	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|^(?:共同)?研究(?:の)?(?:テーマ|課題)$|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)|(?:覚書|協定|契約)で(?:新たに)?(?:連携|協力)する(?:事項|内容|分野)`)
+	itemCueRE    = regexp.MustCompile(`(?:提携|連携|協定|覚書|契約|合意|協力|共同研究|研究|業務提携|協業)の?(?:主な)?(?:内容|事項|項目|概要|分野)|主な(?:内容|連携内容|連携事項|取り組み内容)|(?:以下|次)の(?:とおり|通り|事項|内容|分野|項目)|連携事項|協力事項|協定の内容|協定内容|提携内容|連携内容|合意内容|覚書の内容|共同研究の(?:主な)?内容|^(?:共同)?研究(?:の)?(?:テーマ|課題)$|(?:提携|連携|協定|覚書|契約|協業|共同研究)(?:で|により|を通じて|において)(?:取り組む|取組む|実施する|行う)(?:こと|内容|事項)|(?:覚書|協定|契約)で(?:新たに)?(?:連携|協力)する(?:事項|内容|分野)|委託する(?:主な)?(?:業務|内容)|^(?:主な)?委託業務(?:の(?:主な)?内容)?$`)
 	historyCueRE = newLiterals("沿革", "実績", "これまでの", "締結状況", "締結先", "提携先", "連携先", "一覧", "履歴", "経緯", "年表")
 )
 
@@ -542,6 +542,18 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 					if e := ex.partnerParticle(l, after, after+v[0]); e >= 0 {
 						slotStart, slotEnd = after, e
 					}
+				}
+			}
+		}
+		if slotEnd < 0 && !earlier {
+			// 市内の事業者12社と…締結: no name before と; the parties are
+			// listed further down (a table or a list of twelve).
+			if m := countedPartiesRE.FindStringSubmatch(text[:labelAt]); m != nil {
+				for _, e := range ex.partyTable(li, countOf(m[1])) {
+					partners = append(partners, slotPartner{e: e})
+				}
+				if len(partners) > 0 {
+					slotEnd = slotStart
 				}
 			}
 		}

@@ -276,3 +276,22 @@ func TestOverviewTableAfterShortLead(t *testing.T) {
 		t.Errorf("agreements = %q\nwant         %q", got, want)
 	}
 }
+
+// TestCountedPartiesInATable: 市内の事業者3社と…締結, no name before と,
+// and the three in a table (事業者名 | 所在地 | 代表者), one a shop with no
+// legal word.
+func TestCountedPartiesInATable(t *testing.T) {
+	body := `<p>東雲市は、2月14日、市内の事業者3社と「食品ロス削減の推進に関する協定」を締結しました。</p>` +
+		`<h2>協定締結事業者</h2><table><thead><tr><th>事業者名</th><th>所在地</th><th>代表者</th></tr></thead><tbody>` +
+		`<tr><td>株式会社しぎさわフーズ</td><td>東雲市本町</td><td>代表取締役 鴫原 一郎</td></tr>` +
+		`<tr><td>有限会社そよかぜ弁当</td><td>東雲市港町</td><td>取締役 風間 花子</td></tr>` +
+		`<tr><td>パン工房こむぎのおと</td><td>東雲市緑町</td><td>店主 仁平 千夏</td></tr></tbody></table>`
+	r := extractHTML(t, "東雲市", body)
+	var got []string
+	for _, a := range r.Agreements {
+		got = append(got, a.Partner)
+	}
+	if want := "しぎさわフーズ|そよかぜ弁当|パン工房こむぎのおと"; strings.Join(got, "|") != want {
+		t.Errorf("partners = %q, want %q", strings.Join(got, "|"), want)
+	}
+}

@@ -18,7 +18,7 @@ import (
 // Version names the extraction rules. Crawl state records it with each
 // release, so that a run after an extractor change re-extracts what the old
 // rules produced instead of calling it unchanged.
-const Version = "2026.11.28-20"
+const Version = "2026.11.28-21"
 
 // Extractor turns press-release pages into Releases. It is safe for
 // concurrent use; build one and share it.

@@ -23,7 +23,7 @@ var titleWords = []string{
 	"本部長", "部門長", "部長", "室長", "課長", "支店長", "局長", "校長", "園長", "議長", "委員長", "研究院長", "組合長", "施設長", "危機管理監", "消防長",
 	"最高経営責任者", "CEO", "COO", "CTO", "CFO", "代表者", "代表",
 	"マネージングディレクター", "マネジングディレクター", "チーフ・エグゼクティブ", "チーフエグゼクティブ", "Managing Director", "General Manager", "President", "プレジデント", "ヴァイスチャンセラー", "バイスチャンセラー",
-	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手", "董事長", "代表社員",
+	"研究開発ディレクター", "ディレクター", "領域長", "教育長", "選手", "董事長", "代表社員", "職務執行者",
 }
 
 // titleSet and titlesByRune index titleWords: titleAt runs at every rune of
@@ -551,6 +551,11 @@ func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool
 	if notPersonNames[l.text[start:end]] {
 		return false // 代表者の皆さん: everyone, with さん
 	}
+	for _, w := range strings.Fields(l.text[start:end]) {
+		if w == "同" || w == "ほか" || w == "他" {
+			return false // 会長 鬼頭 剛三 / 同 副会長: ditto marks the organization, not a name
+		}
+	}
 	// "代表取締役CEO 浅見 ゆう": a family and a given name parted by a space
 	// after a title is how formal Japanese writes a name.
 	if spacedNameRE.MatchString(l.text[start:end]) {
@@ -568,9 +573,14 @@ func (x *extraction) looksLikePerson(l *line, start, end int, after string) bool
 		}
 	}
 	name := l.text[start:end]
-	// Katakana and Latin names Kagome does not know: the shape must do.
+	// Katakana and Latin names Kagome does not know: the shape must do; a
+	// company's (Wayfarrow Travel Inc) is not a person's.
 	r, _ := utf8.DecodeRuneInString(name)
-	return isKatakana(r) && strings.ContainsAny(name, "・=") || isLatin(r) && strings.Contains(name, " ")
+	return isKatakana(r) && strings.ContainsAny(name, "・=") || isLatin(r) && strings.Contains(name, " ") && latinLegalAfter(" "+lastWord(name)) == 0
+}
+
+func lastWord(s string) string {
+	return s[strings.LastIndexByte(s, ' ')+1:]
 }
 
 // titleParen returns the length of a parenthesis at the start of s that

@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // peopleOf extracts the people of a plain-text release whose body is text.
 func peopleOf(t *testing.T, text string) []Person {
@@ -28,6 +31,7 @@ func TestPeopleTitles(t *testing.T) {
 		{"特別養護老人ホームしののめの杜　施設長　葦原 早紀", "葦原 早紀", "施設長"},
 		{"水城市 危機管理監 綿引 進吾", "綿引 進吾", "危機管理監"},
 		{"南潮広域消防組合　消防長　大槻 武志", "大槻 武志", "消防長"},
+		{"Wayfarrow Travel Japan合同会社　職務執行者　久世 澄香", "久世 澄香", "職務執行者"},
 		{"研究代表者：極域大気研究領域長　乾 紗英子", "乾 紗英子", "極域大気研究領域長"},
 		{"ブリンドルウッド大学のヴァイスチャンセラーのサラ・ペンバートン氏とともに署名しました。", "サラ・ペンバートン", "ヴァイスチャンセラー"},
 		{"取締役常務執行役員経営企画本部長　宇留野 真央", "宇留野 真央", "取締役常務執行役員経営企画本部長"},
@@ -107,5 +111,21 @@ func TestPeopleNotInEnglishSummaries(t *testing.T) {
 	ps := peopleOf(t, "On Monday 10 March 2025, Seiran University signed an Academic Exchange Agreement with the University of Brindlewood, where President Shinya Sena signed the documents.")
 	if len(ps) != 0 {
 		t.Errorf("people = %+v, want none", ps)
+	}
+}
+
+// TestPeopleNotCompaniesOrDittos: a Latin company after a title
+// (代表社員 Wayfarrow Travel Inc) and a ditto mark on the next line of a
+// cell (同 副会長) are no one's names.
+func TestPeopleNotCompaniesOrDittos(t *testing.T) {
+	for _, text := range []string{
+		"代表社員　Wayfarrow Travel Inc",
+		"一般社団法人東雲県建設業協会　会長　鬼頭 剛三 同　副会長、理事　ほか",
+	} {
+		for _, p := range peopleOf(t, text) {
+			if strings.Contains(p.Name, "Inc") || strings.Contains(p.Name, "同") {
+				t.Errorf("%s: got %+v", text, p)
+			}
+		}
 	}
 }

@@ -194,6 +194,11 @@ func cleanItem(s string) string {
 	if _, rest := splitMarker(s); rest != "" {
 		s = rest
 	}
+	// ■体験型観光コンテンツの共同造成: a matter's heading keeps its mark,
+	// which only headings take (splitMarker leaves it).
+	if r, n := utf8.DecodeRuneInString(s); strings.ContainsRune("■□◆◇▼▽", r) && len(s) > n {
+		s = trimSpace(s[n:])
+	}
 	for {
 		t := strings.TrimRight(s, "。. 　")
 		if strings.HasSuffix(t, "等") && !wordWithTou(t) {
