@@ -297,7 +297,7 @@ func (ex *extraction) partyTable(li, n int) []*orgEntry {
 }
 
 // selfAndRE: a topic that opens with the issuer's word for itself and と
-// (当社と…は, 本学と…は).
+// or a comma (当社と…は, 本学と…は, 本県、…市及び…の三者は).
 var selfAndRE = regexp.MustCompile(`^(?:当社|弊社|当協会|本会|当会|本学|当法人|当機構|当財団|本市|本町|本村|本県|当行|当金庫|当院|当組合)(?:と|、)`)
 
 // partyCountRE: the count after a list of parties (の4者, の3社, の両者).
@@ -309,7 +309,8 @@ var connectiveRE = regexp.MustCompile(`^(?:なお|また|さらに|併せて|あ
 // coIssuerRE: a party named as acting together with the issuer.
 var coIssuerRE = regexp.MustCompile(`と(?:共同で|共同して|連名で|ともに|共に)$`)
 
-func containsPublisher(ex *extraction, es []*orgEntry) bool {
+// anyPublisher reports whether one of es issued the release.
+func (ex *extraction) anyPublisher(es []*orgEntry) bool {
 	for _, e := range es {
 		if ex.isPublisher(e) {
 			return true
@@ -486,7 +487,7 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			prevEnd = m.end
 		}
 	}
-	if len(subjects) >= 1 && topic >= 0 && len(ex.publishers) > 0 && !containsPublisher(ex, subjects) && selfAndRE.MatchString(connectiveRE.ReplaceAllString(trimSpace(l.text[s.start:topic]), "")) {
+	if len(subjects) >= 1 && topic >= 0 && len(ex.publishers) > 0 && !ex.anyPublisher(subjects) && selfAndRE.MatchString(connectiveRE.ReplaceAllString(trimSpace(l.text[s.start:topic]), "")) {
 		// 当協会とハヤテツーリストは, 本県、朽葉市及び嶺岡工業株式会社の三者
 		// は: the issuer, by its own word, and the partners.
 		subjects = append([]*orgEntry{ex.publishers[0].root()}, subjects...)
