@@ -240,6 +240,17 @@ func countOf(s string) int {
 	return n
 }
 
+// countedParties returns the parties an agreement announced on line li
+// gives by their number before its label (市内の事業者5社と…協定を締結),
+// when the table or list below names that many (partyTable), else none.
+func (ex *extraction) countedParties(li int, beforeLabel string) []*orgEntry {
+	m := countedPartiesRE.FindStringSubmatch(beforeLabel)
+	if m == nil {
+		return nil
+	}
+	return ex.partyTable(li, countOf(m[1]))
+}
+
 // partyTable reads the parties of an agreement announced on line li by
 // their number from the first table within the next lines whose header
 // names them (事業者名): the organizations of its first column, when there
@@ -547,15 +558,12 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 			}
 		}
 		if slotEnd < 0 && !earlier {
-			// 市内の事業者12社と…締結: no name before と; the parties are
-			// listed further down (a table or a list of twelve).
-			if m := countedPartiesRE.FindStringSubmatch(text[:labelAt]); m != nil {
-				for _, e := range ex.partyTable(li, countOf(m[1])) {
-					partners = append(partners, slotPartner{e: e})
-				}
-				if len(partners) > 0 {
-					slotEnd = slotStart
-				}
+			// 市内の事業者12社と…締結: no name before と.
+			for _, e := range ex.countedParties(li, text[:labelAt]) {
+				partners = append(partners, slotPartner{e: e})
+			}
+			if len(partners) > 0 {
+				slotEnd = slotStart
 			}
 		}
 		if slotEnd < 0 {
@@ -628,12 +636,8 @@ func (ex *extraction) agreementSentence(li int, s sentence, nextS sentence, last
 		}
 	}
 	if len(partners) == 0 && !earlier {
-		// 市内の事業者5社と…協定を締結: the parties are listed in a table
-		// further down (事業者名 | 所在地 | 代表者).
-		if m := countedPartiesRE.FindStringSubmatch(text[:labelAt]); m != nil {
-			for _, e := range ex.partyTable(li, countOf(m[1])) {
-				partners = append(partners, slotPartner{e: e})
-			}
+		for _, e := range ex.countedParties(li, text[:labelAt]) {
+			partners = append(partners, slotPartner{e: e})
 		}
 	}
 	if len(partners) == 0 {
@@ -1246,7 +1250,7 @@ func municipalName(s string) bool {
 	first, _ := utf8.DecodeRuneInString(s)
 	for _, r := range s {
 		// 萩ノ浦町, 鶴ヶ浜市: kana that joins a place's name.
-		if !isHan(r) && !((r == 'ノ' || r == 'ヶ' || r == 'ケ') && isHan(first)) {
+		if !isHan(r) && !(placeJoin(string(r)) && isHan(first)) {
 			return false
 		}
 	}
@@ -1557,9 +1561,7 @@ func (ex *extraction) historyTextRow(i int) {
 // but its parentheses: a line of a list of partners, not of a history of
 // events (昭和52年4月 財団法人…として設立, 昭和61年10月 水質分析棟 完成).
 func (ex *extraction) nameOnly(s string) bool {
-	l := &line{text: s, b: &block{kind: blockPara}}
-	l.toks = ex.x.an.Analyze(s).Tokens
-	ms := ex.scanOrgs(l)
+	_, ms := ex.scanText(s)
 	if len(ms) == 0 || ms[0].start != 0 {
 		return false
 	}
@@ -1568,10 +1570,9 @@ func (ex *extraction) nameOnly(s string) bool {
 }
 
 func (ex *extraction) tableAgreement(li int, nameCell string, d jpdate.Date, items, itemTerms []string, rowLabel string) {
-	l := &line{text: nameCell, b: &block{kind: blockPara}}
-	l.toks = ex.x.an.Analyze(nameCell).Tokens
+	l, ms := ex.scanText(nameCell)
 	var e *orgEntry
-	if ms := ex.scanOrgs(l); len(ms) > 0 && ms[0].start == 0 {
+	if len(ms) > 0 && ms[0].start == 0 {
 		e = ms[0].e
 	} else {
 		// A cell holds one name: take it whole, with its marks.

@@ -255,7 +255,7 @@ func joinWrapped(blocks []block) []block {
 	out := blocks[:0]
 	for i := 0; i < len(blocks); {
 		j := i + 1
-		for j < len(blocks) && blocks[j].kind == blockPara && blocks[j-1].kind == blockPara && blocks[j].para == blocks[i].para {
+		for blocks[i].kind == blockPara && j < len(blocks) && blocks[j].kind == blockPara && blocks[j].para == blocks[i].para {
 			j++
 		}
 		run := blocks[i:j]
@@ -283,7 +283,7 @@ func joinWrapped(blocks []block) []block {
 // the longest (or ending a sentence), the longest 25 runes or more, and
 // one of them broken mid-sentence.
 func wrappedLines(run []block) bool {
-	if len(run) < 3 || run[0].kind != blockPara {
+	if len(run) < 3 {
 		return false
 	}
 	longest, broken := 0, false
@@ -1374,6 +1374,12 @@ func pseudoHeading(s string) (string, bool) {
 	if !runesAtMost(s, 50) || strings.HasSuffix(s, "。") {
 		return "", false
 	}
+	return headingText(s)
+}
+
+// headingText returns s without the marks that make a line a heading
+// (■…, 【…】, <…>), and whether it had them.
+func headingText(s string) (string, bool) {
 	m := headingMarkRE.FindStringSubmatch(s)
 	if m == nil {
 		return "", false

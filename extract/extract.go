@@ -593,13 +593,13 @@ func (ex *extraction) publishedFallback() {
 	}
 }
 
-// runningText: a paragraph of sentences, where the header has ended.
 // leadLine: a short lead that announces an agreement in a headline's words
 // (藤見大学と包括連携協定を締結), with no date or field in it.
 func leadLine(s string) bool {
 	return labelRE.MatchString(s) && conclRE.MatchString(s) && !strings.ContainsAny(s, ":：") && len(jpdate.Find(s)) == 0
 }
 
+// runningText: a paragraph of sentences, where the header has ended.
 func runningText(b *block) bool {
 	if b.kind != blockPara {
 		return false
@@ -734,9 +734,7 @@ func (ex *extraction) bylineOrgs(i int) bool {
 
 // addFirstPublisher adds the first organization of an office's name.
 func (ex *extraction) addFirstPublisher(text string) {
-	l := &line{text: text, b: &block{kind: blockPara}}
-	l.toks = ex.x.an.Analyze(text).Tokens
-	if ms := ex.scanOrgs(l); len(ms) > 0 {
+	if _, ms := ex.scanText(text); len(ms) > 0 {
 		ex.addPublisher(ms[0].e)
 	}
 }
@@ -839,14 +837,6 @@ func departments(words []string) bool {
 
 func (ex *extraction) addPublishersFrom(text string) {
 	words := strings.Fields(text)
-	// 霧峰県警察本部 生活安全部 生活安全企画課: the organization, then its
-	// departments, parted by spaces.
-	if len(words) >= 2 && departments(words[1:]) {
-		text = words[0]
-	}
-	l := &line{text: text, b: &block{kind: blockPara}}
-	l.toks = ex.x.an.Analyze(text).Tokens
-	ms := ex.scanOrgs(l)
 	if len(words) > 0 && departments(words) && !strings.ContainsAny(words[0], "都道府県市区町村") {
 		// 発表者 | 産業労働部 企業立地推進課: departments only, no place
 		// or body named (not 霧峰県警察本部 …); their organization is the
@@ -856,6 +846,12 @@ func (ex *extraction) addPublishersFrom(text string) {
 			return
 		}
 	}
+	// 霧峰県警察本部 生活安全部 生活安全企画課: the organization, then its
+	// departments, parted by spaces.
+	if len(words) >= 2 && departments(words[1:]) {
+		text = words[0]
+	}
+	_, ms := ex.scanText(text)
 	for _, m := range ms {
 		ex.addPublisher(m.e)
 	}
@@ -954,9 +950,7 @@ func (ex *extraction) siteOrg() *orgEntry {
 				break
 			}
 		}
-		l := &line{text: p, b: &block{kind: blockPara}}
-		l.toks = ex.x.an.Analyze(p).Tokens
-		if ms := ex.scanOrgs(l); len(ms) == 1 && ms[0].start == 0 && ms[0].end == len(p) {
+		if _, ms := ex.scanText(p); len(ms) == 1 && ms[0].start == 0 && ms[0].end == len(p) {
 			return ms[0].e
 		}
 		if municipalName(p) {

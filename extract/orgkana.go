@@ -183,7 +183,7 @@ func noLead(l *line, k int) int {
 	}
 	no := l.toks[k-1]
 	// 杉の宮市, and 萩ノ浦町, 鶴ヶ浜市: kana that joins a place's name.
-	joins := no.Surface == "の" && no.POS == "助詞" || no.Surface == "ノ" || no.Surface == "ヶ" || no.Surface == "ケ"
+	joins := no.Surface == "の" && no.POS == "助詞" || placeJoin(no.Surface)
 	if !joins || no.End != start {
 		return start
 	}

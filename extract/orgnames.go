@@ -39,6 +39,18 @@ func mayEndLegalSuffix(s string) bool { return legalSuffixLast.has(lastRune(s)) 
 
 var legalPrefixLast, legalSuffixLast = wordEnds(legalPrefixes), wordEnds(legalSuffixes)
 
+// wordStarts holds the first rune of each word of the lists.
+func wordStarts(lists ...[]string) *runeSet {
+	var rs runeSet
+	for _, words := range lists {
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w)
+			rs.add(r)
+		}
+	}
+	return &rs
+}
+
 // wordEnds holds the last rune of each word of the lists.
 func wordEnds(lists ...[]string) *runeSet {
 	var rs runeSet

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/pressroom-ja/pressroom/extract/ja"
@@ -576,10 +575,6 @@ func orgSpan(l *line, r nameRun) (start, end int, ok bool) {
 				// 株式会社いそしぎ銀行(頭取…): the name Kagome cut in its
 				// kana, whole.
 				end = e
-			} else if k := hiraganaNameEnd(l.text[end:]); k > 0 {
-				// 生活協同組合コープしおん(理事長…): hiragana that ends the
-				// name right before its parenthesis.
-				end += k
 			} else if rest, ok := strings.CutPrefix(l.text[end:], "の会"); ok {
 				// 特定非営利活動法人ヨシゴイの会, but not …協議会の会員.
 				if r, _ := utf8.DecodeRuneInString(rest); !isHan(r) && !isKatakana(r) {
@@ -1081,14 +1076,7 @@ func startsLegal(s string) bool {
 }
 
 // legalFirst holds the first runes of legalPrefixes.
-var legalFirst = func() *runeSet {
-	var rs runeSet
-	for _, p := range legalPrefixes {
-		r, _ := utf8.DecodeRuneInString(p)
-		rs.add(r)
-	}
-	return &rs
-}()
+var legalFirst = wordStarts(legalPrefixes)
 
 func isMunicipalHead(s string) bool {
 	switch s {
@@ -1152,6 +1140,15 @@ func placeName(toks []ja.Token) bool {
 // scanOrgs finds the organizations a line names, registering new ones, and
 // reads the parenthesis after a name for aliases, former names, the country
 // mark and people (理事長:岡野栄之).
+// scanText finds the organizations of a text that is none of the page's
+// lines (a table cell, a field's value, a part of <title>) as scanOrgs
+// finds them in a line, and returns the line it made of the text.
+func (x *extraction) scanText(s string) (*line, []mention) {
+	l := &line{text: s, b: &block{kind: blockPara}}
+	l.toks = x.x.an.Analyze(s).Tokens
+	return l, x.scanOrgs(l)
+}
+
 func (x *extraction) scanOrgs(l *line) []mention {
 	if l.b.kind == blockRow && len(l.b.cells) > 1 && addressCellRE.MatchString(trimSpace(l.b.cells[0])) {
 		return nil // 所在地 | 川浜市港町…: a place, not an organization
@@ -1249,7 +1246,7 @@ func (x *extraction) knownAt(l *line, r nameRun) (*orgEntry, int, int) {
 // before it, after a boundary; else start.
 func placeLinkBack(text string, start int) int {
 	j, size := utf8.DecodeLastRuneInString(text[:start])
-	if j != 'ノ' && j != 'ヶ' && j != 'ケ' {
+	if !placeJoin(string(j)) {
 		return start
 	}
 	b, n := start-size, 0
@@ -1267,17 +1264,13 @@ func placeLinkBack(text string, start int) int {
 	return b
 }
 
+// placeJoin: kana that joins the kanji of a place's name (萩ノ浦, 鶴ヶ浜).
+func placeJoin(s string) bool { return s == "ノ" || s == "ヶ" || s == "ケ" }
+
 // tokenEndsAt reports whether a token of l ends at byte off.
 func tokenEndsAt(l *line, off int) bool {
-	for _, t := range l.toks {
-		if t.End == off {
-			return true
-		}
-		if t.End > off {
-			return false
-		}
-	}
-	return false
+	i := sort.Search(len(l.toks), func(i int) bool { return l.toks[i].End >= off })
+	return i < len(l.toks) && l.toks[i].End == off
 }
 
 // runFact is what scanOrgs learns of a run of name tokens that does not
@@ -1731,29 +1724,6 @@ var genericOrgWords = map[string]bool{
 // legalNameTailRE: the rest of a name after a legal prefix that Kagome's
 // run left behind (の森づくり財団), up to a strong head.
 var legalNameTailRE = regexp.MustCompile(`^の[\p{Han}\p{Katakana}\p{Hiragana}ー・]{1,12}?(?:財団|協会|機構|研究所|学園|組合|連合会|協議会|会議所|振興会|基金|センター)`)
-
-// hiraganaNameEnd returns the length of the two to six hiragana that open s
-// when a parenthesis follows them, or 0: the end of a name (コープしおん(…),
-// not a word of grammar (など(…).
-func hiraganaNameEnd(s string) int {
-	n, i := 0, 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !unicode.Is(unicode.Hiragana, r) {
-			break
-		}
-		n++
-		i += size
-	}
-	if n < 2 || n > 6 || !strings.HasPrefix(s[i:], "(") {
-		return 0
-	}
-	switch s[:i] {
-	case "など", "ほか", "まで", "から", "より", "として", "および", "ならびに":
-		return 0
-	}
-	return i
-}
 
 // onlyGeneric reports whether every token is a generic organization word.
 func onlyGeneric(toks []ja.Token) bool {

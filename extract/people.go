@@ -411,10 +411,10 @@ func extendableTitle(t string) bool {
 }
 
 // extendTitle moves a title's start back over the kanji (and katakana and
-// capitals) of its department, up to eight (twelve with kana), stopping
-// before an organization word (大学医学部長 → 医学部長) or the end of a
-// name mentioned (CMOA観測技術研究部門長). 法人 opening the
-// run is a department's word (法人営業部長), not a legal-entity word.
+// capitals) of its department, up to sixteen (kana within the first eight),
+// stopping before an organization word (大学医学部長 → 医学部長) or the end
+// of a name mentioned (CMOA観測技術研究部門長). 法人 opening the run is a
+// department's word (法人営業部長), not a legal-entity word.
 func extendTitle(text string, i int, mentions []mention) int {
 	start := i
 	kanaEnd := -1 // the right edge of the katakana run being read

@@ -196,8 +196,8 @@ func cleanItem(s string) string {
 	}
 	// ■体験型観光コンテンツの共同造成: a matter's heading keeps its mark,
 	// which only headings take (splitMarker leaves it).
-	if r, n := utf8.DecodeRuneInString(s); strings.ContainsRune("■□◆◇▼▽", r) && len(s) > n {
-		s = trimSpace(s[n:])
+	if h, ok := headingText(s); ok {
+		s = h
 	}
 	for {
 		t := strings.TrimRight(s, "。. 　")
