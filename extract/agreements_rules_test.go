@@ -34,6 +34,15 @@ func extractText(t *testing.T, issuer, body string) *Release {
 	return res.Release
 }
 
+// partnerKeys lists the agreements' partners, in order.
+func partnerKeys(r *Release) string {
+	var keys []string
+	for _, a := range r.Agreements {
+		keys = append(keys, a.Partner)
+	}
+	return strings.Join(keys, "|")
+}
+
 func agreementSummary(r *Release) string {
 	var parts []string
 	for _, a := range r.Agreements {
@@ -236,12 +245,8 @@ func TestFellowIssuer(t *testing.T) {
 func TestCountedPartiesInAList(t *testing.T) {
 	body := `<p>本日、以下の3社と「地域見守り活動に関する協定」を締結しました。</p><ul><li>株式会社シギノ配送（東雲市）</li><li>有限会社ヒタキ燃料店（東雲町）</li><li>よいはま生活協同組合（東雲市）</li></ul>`
 	r := extractHTML(t, "東雲県", body)
-	var got []string
-	for _, a := range r.Agreements {
-		got = append(got, a.Partner)
-	}
-	if want := "シギノ配送|ヒタキ燃料店|よいはま生活協同組合"; strings.Join(got, "|") != want {
-		t.Errorf("partners = %q, want %q", strings.Join(got, "|"), want)
+	if got, want := partnerKeys(r), "シギノ配送|ヒタキ燃料店|よいはま生活協同組合"; got != want {
+		t.Errorf("partners = %q, want %q", got, want)
 	}
 }
 
@@ -287,11 +292,7 @@ func TestCountedPartiesInATable(t *testing.T) {
 		`<tr><td>有限会社そよかぜ弁当</td><td>東雲市港町</td><td>取締役 風間 花子</td></tr>` +
 		`<tr><td>パン工房こむぎのおと</td><td>東雲市緑町</td><td>店主 仁平 千夏</td></tr></tbody></table>`
 	r := extractHTML(t, "東雲市", body)
-	var got []string
-	for _, a := range r.Agreements {
-		got = append(got, a.Partner)
-	}
-	if want := "しぎさわフーズ|そよかぜ弁当|パン工房こむぎのおと"; strings.Join(got, "|") != want {
-		t.Errorf("partners = %q, want %q", strings.Join(got, "|"), want)
+	if got, want := partnerKeys(r), "しぎさわフーズ|そよかぜ弁当|パン工房こむぎのおと"; got != want {
+		t.Errorf("partners = %q, want %q", got, want)
 	}
 }

@@ -143,13 +143,7 @@ func BenchmarkExtractRatio(b *testing.B) {
 							b.Fatal(err)
 						}
 					}
-					if (i+k)%2 == 0 {
-						r.B(kagome)
-						r.A(extract)
-					} else {
-						r.A(extract)
-						r.B(kagome)
-					}
+					r.Both(i+k, extract, kagome)
 				}
 			}
 			r.Done(b, "extract/kagome")

@@ -23,12 +23,12 @@ import (
 // the original on the text of every fixture, on class names, and on
 // random strings made of the pieces that matter.
 
-// sampleLines returns the lines of every fixture page plus random strings
-// built from the given pieces.
-func sampleLines(t *testing.T, pieces ...string) []string {
+// decodedPages returns the text of every page the patterns match, decoded
+// as Extract decodes it.
+func decodedPages(t *testing.T, patterns ...string) []string {
 	t.Helper()
 	var out []string
-	for _, pat := range []string{"../fixtures/releases/*.html", "../fixtures/hostile/*.html"} {
+	for _, pat := range patterns {
 		files, _ := filepath.Glob(pat)
 		for _, f := range files {
 			b, err := os.ReadFile(f)
@@ -39,8 +39,19 @@ func sampleLines(t *testing.T, pieces ...string) []string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out = append(out, strings.Split(d.Text, "\n")...)
+			out = append(out, d.Text)
 		}
+	}
+	return out
+}
+
+// sampleLines returns the lines of every fixture page plus random strings
+// built from the given pieces.
+func sampleLines(t *testing.T, pieces ...string) []string {
+	t.Helper()
+	var out []string
+	for _, text := range decodedPages(t, "../fixtures/releases/*.html", "../fixtures/hostile/*.html") {
+		out = append(out, strings.Split(text, "\n")...)
 	}
 	rng := rand.New(rand.NewPCG(7, 7))
 	filler := []string{"", " ", "　", "\t", "\n", "あ", "株式会社", "A", "z", "1", "１", "(", ")", "、", "。", ":", "：", "\xe3", "\xff"}
@@ -299,23 +310,12 @@ func TestValidRuneCount(t *testing.T) {
 // and on made-up elements with the attributes that matter.
 func TestFurnitureMatchesSelector(t *testing.T) {
 	var nodes []*html.Node
-	for _, pat := range []string{"../fixtures/releases/*.html", "../fixtures/hostile/*.html", "../fixtures/site/*.html", "../fixtures/site/news/*.html"} {
-		files, _ := filepath.Glob(pat)
-		for _, f := range files {
-			b, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, err := Decode(b, "")
-			if err != nil {
-				t.Fatal(err)
-			}
-			doc, err := html.Parse(strings.NewReader(d.Text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			nodes = append(nodes, collect(doc, func(*html.Node) bool { return true })...)
+	for _, text := range decodedPages(t, "../fixtures/releases/*.html", "../fixtures/hostile/*.html", "../fixtures/site/*.html", "../fixtures/site/news/*.html") {
+		doc, err := html.Parse(strings.NewReader(text))
+		if err != nil {
+			t.Fatal(err)
 		}
+		nodes = append(nodes, collect(doc, func(*html.Node) bool { return true })...)
 	}
 	rng := rand.New(rand.NewPCG(3, 3))
 	tags := []string{"div", "nav", "aside", "span", "NAV", "navx"}

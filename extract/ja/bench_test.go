@@ -49,13 +49,7 @@ func BenchmarkAnalyzerRatio(b *testing.B) {
 				buf = an.AppendTokens(buf[:0], l)
 			}
 		}
-		if i%2 == 0 {
-			r.B(kagome)
-			r.A(analyse)
-		} else {
-			r.A(analyse)
-			r.B(kagome)
-		}
+		r.Both(i, analyse, kagome)
 	}
 	r.Done(b, "analyser/kagome")
 }
